@@ -1,0 +1,161 @@
+"""The ``refkit`` command: a thin shell over the library API.
+
+Exit status: 0 every input went through; 1 output written but some inputs were rejected (each
+named on stderr); 2 usage or configuration error, nothing written.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from refkit import __version__, plugins
+from refkit.errors import RefkitError
+from refkit.exporters.atomic import open_output
+from refkit.exporters.keys import assign_keys
+from refkit.parse import parse_reference
+from refkit.pipeline import Report, build
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class Shell(click.Group):
+    """Turns RefkitError into one line on stderr and the contract's exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RefkitError as error:
+            _fail(ctx, error, EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo("refkit: interrupted; nothing was written", err=True)
+            ctx.exit(130)
+
+
+def _fail(ctx: click.Context, error: RefkitError, status: int) -> None:
+    if ctx.obj and ctx.obj.get("debug"):
+        raise error
+    click.echo(f"refkit: {error.one_line()}", err=True)
+    ctx.exit(status)
+
+
+@click.group(
+    cls=Shell,
+    epilog="""\b
+Examples:
+  refkit build examples/records -o refs.bib
+  refkit build records/ -o refs.json --offline --report report.json
+  refkit build records/ -o - --format csl-json | jq .
+  echo "Sun L, Akiyama K. Title. Stem Cells. 2009 Jun;27(6):1421-32." | refkit parse
+""",
+)
+@click.version_option(__version__, prog_name="refkit")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Turn folders of clinical-trial records into a clean bibliography."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o", "--output", required=True, help="Output file (suffix picks the format), or - for stdout."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(plugins.names(plugins.EXPORTERS)), help="Output format."
+)
+@click.option("--offline", is_flag=True, help="Never look anything up on the network.")
+@click.option("--no-dedupe", is_flag=True, help="Keep every reference, even the same work twice.")
+@click.option("--report", "report_path", type=click.Path(), help="Write the counts as JSON here.")
+@click.option("--quiet", is_flag=True, help="Print no summary.")
+def build_command(
+    paths: tuple[str, ...],
+    output: str,
+    fmt: str | None,
+    offline: bool,
+    no_dedupe: bool,
+    report_path: str | None,
+    quiet: bool,
+) -> None:
+    """Read every record under PATHS and write one bibliography.
+
+    \b
+    Examples:
+      refkit build examples/records -o refs.bib
+      refkit build records/ trial.xml -o refs.json --report report.json
+    """
+    if output == "-" and fmt is None:
+        fmt = "bibtex"
+    with _progress(enabled=not quiet and sys.stderr.isatty()) as tick:
+        report = build(
+            paths,
+            output,
+            fmt=fmt,
+            offline=offline,
+            dedupe_references=not no_dedupe,
+            report_path=report_path,
+            progress=tick,
+        )
+    _print_report(report, quiet=quiet or output == "-")
+    sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)
+
+
+@contextmanager
+def _progress(*, enabled: bool) -> Iterator[Callable[[int], None] | None]:
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(unit=" records", leave=False, file=sys.stderr) as bar:
+
+        def tick(count: int) -> None:
+            bar.update(count)
+
+        yield tick
+
+
+def _print_report(report: Report, *, quiet: bool) -> None:
+    for problem in report.problems:
+        click.echo(f"refkit: {problem.message}", err=True)
+    for warning in report.warnings:
+        click.echo(f"refkit: warning: {warning}", err=True)
+    if quiet:
+        return
+    click.echo(
+        f"{report.records_read} records read, {report.records_rejected} rejected; "
+        f"{report.references_found} references: {report.references_written} written, "
+        f"{report.references_merged} merged as duplicates, {report.references_rejected} rejected; "
+        f"{report.trials_written} trials written to {report.output} ({report.format})",
+        err=True,
+    )
+
+
+@main.command("parse")
+@click.argument("strings", nargs=-1)
+@click.option(
+    "--format", "fmt", default="csl-json", type=click.Choice(plugins.names(plugins.EXPORTERS))
+)
+@click.option("-o", "--output", default="-", help="Output file, or - for stdout (default).")
+def parse_command(strings: tuple[str, ...], fmt: str, output: str) -> None:
+    """Parse reference strings (arguments, or one per line on stdin) into citations.
+
+    \b
+    Examples:
+      refkit parse "Sun L, Akiyama K. Title. Stem Cells. 2009 Jun;27(6):1421-32."
+      refkit parse < references.txt > references.json
+    """
+    lines = (
+        list(strings)
+        if strings
+        else [line for line in sys.stdin.read().splitlines() if line.strip()]
+    )
+    exporter = plugins.exporter(fmt)
+    citations = assign_keys(parse_reference(line) for line in lines)
+    with open_output(output) as stream:
+        exporter.write(citations, stream)

@@ -1,0 +1,133 @@
+"""Citation keys: readable, ASCII, stable across runs, unique within one file."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import replace
+
+from refkit.model import Citation
+
+# Letters NFKD does not split into base + accent.
+_FOLD = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+    }
+)
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "by",
+        "at",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "its",
+        "into",
+        "via",
+        "vs",
+        "versus",
+        "or",
+        "not",
+        "no",
+        "than",
+    ]
+)
+
+
+def ascii_fold(text: str) -> str:
+    """``Müller-Łukasz`` → ``Muller-Lukasz``."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return (
+        "".join(c for c in decomposed if not unicodedata.combining(c))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+
+
+def _word(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", ascii_fold(text).lower())
+
+
+def base_key(citation: Citation) -> str:
+    """``sun2009mesenchymal``: first author, year, first significant title word."""
+    if citation.type == "report" and citation.number.upper().startswith("NCT"):
+        return citation.number.lower()
+    first = citation.author[0] if citation.author else None
+    author = ""
+    if first is not None:
+        author = (
+            _word(first.family)
+            if first.family
+            else _word(first.literal.split()[0] if first.literal.split() else "")
+        )
+    year = str(citation.issued.year) if citation.issued else ""
+    words = [_word(w) for w in re.split(r"[\s\-/:]+", citation.title)]
+    word = next((w for w in words if w and w not in STOPWORDS), "")
+    return (author + year + word) or "ref"
+
+
+def assign_keys(citations: Iterable[Citation]) -> list[Citation]:
+    """Each citation with ``id`` set to its key; clashes get ``a``, ``b``, ... suffixes."""
+    listed = list(citations)
+    bases = [base_key(c) for c in listed]
+    counts: dict[str, int] = {}
+    for base in bases:
+        counts[base] = counts.get(base, 0) + 1
+    seen: dict[str, int] = {}
+    taken = {b for b, n in counts.items() if n == 1}
+    out = []
+    for citation, base in zip(listed, bases, strict=True):
+        key = base
+        if counts[base] > 1:
+            key = _next_free(base, seen, taken)
+        out.append(replace(citation, id=key))
+    return out
+
+
+def _next_free(base: str, seen: dict[str, int], taken: set[str]) -> str:
+    index = seen.get(base, 0)
+    while True:
+        key = base + _suffix(index)
+        index += 1
+        if key not in taken:
+            seen[base] = index
+            taken.add(key)
+            return key
+
+
+def _suffix(index: int) -> str:
+    """0 → a, 25 → z, 26 → aa, ..."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters

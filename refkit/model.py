@@ -1,0 +1,340 @@
+"""refkit's one data model: frozen dataclasses whose fields carry CSL-JSON names.
+
+Python attributes use underscores and lower case (``container_title``, ``doi``); the table
+``CSL_FIELDS`` maps them to the CSL-JSON keys that ``to_csl`` / ``from_csl`` read and write.
+Values are immutable: stages build new values with ``dataclasses.replace``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+# Where a field's value came from; kept per field in ``Citation.sources``.
+SOURCE_RECORD = "record"
+SOURCE_PARSED = "parsed"
+SOURCE_CROSSREF = "crossref"
+SOURCE_MERGED = "merged"
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A person (family/given) or an organisation (literal)."""
+
+    family: str = ""
+    given: str = ""
+    literal: str = ""
+    suffix: str = ""
+    particle: str = ""  # CSL "non-dropping-particle": "van der", "de la"
+
+    def to_csl(self) -> dict[str, str]:
+        if self.literal:
+            return {"literal": self.literal}
+        out = {"family": self.family, "given": self.given}
+        if self.particle:
+            out["non-dropping-particle"] = self.particle
+        if self.suffix:
+            out["suffix"] = self.suffix
+        return {k: v for k, v in out.items() if v}
+
+    @classmethod
+    def from_csl(cls, data: Mapping[str, Any]) -> Name:
+        if data.get("literal"):
+            return cls(literal=str(data["literal"]))
+        particle = data.get("non-dropping-particle") or data.get("dropping-particle") or ""
+        return cls(
+            family=str(data.get("family", "")),
+            given=str(data.get("given", "")),
+            suffix=str(data.get("suffix", "")),
+            particle=str(particle),
+        )
+
+    def display(self) -> str:
+        """The name as a reader would write it: ``Sun L``, ``van der Berg J``, ``WHO``."""
+        if self.literal:
+            return self.literal
+        family = f"{self.particle} {self.family}".strip()
+        return " ".join(part for part in (family, self.given, self.suffix) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class Date:
+    """A possibly partial date; ``season`` is CSL's 1-4 (spring..winter)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    season: int | None = None
+
+    def to_csl(self) -> dict[str, Any]:
+        parts: list[int] = [self.year]
+        if self.month is not None:
+            parts.append(self.month)
+            if self.day is not None:
+                parts.append(self.day)
+        out: dict[str, Any] = {"date-parts": [parts]}
+        if self.season is not None:
+            out["season"] = self.season
+        return out
+
+    @classmethod
+    def from_csl(cls, data: Mapping[str, Any]) -> Date | None:
+        parts = data.get("date-parts") or [[]]
+        first = [int(p) for p in parts[0] if str(p).strip().lstrip("-").isdigit()]
+        if not first:
+            raw = str(data.get("raw") or data.get("literal") or "")
+            return cls.from_iso(raw)
+        season = data.get("season")
+        return cls(
+            year=first[0],
+            month=first[1] if len(first) > 1 else None,
+            day=first[2] if len(first) > 2 else None,
+            season=int(season) if season is not None and str(season).isdigit() else None,
+        )
+
+    @classmethod
+    def from_iso(cls, text: str) -> Date | None:
+        """``2009``, ``2009-08`` or ``2009-08-20`` → Date; anything else → None."""
+        pieces = text.strip().split("-")
+        if not pieces or not all(p.isdigit() for p in pieces) or len(pieces) > 3:
+            return None
+        numbers = [int(p) for p in pieces] + [0, 0]
+        year, month, day = numbers[:3]
+        if len(pieces[0]) != 4 or month > 12 or day > 31:
+            return None
+        return cls(year, month or None, day or None)
+
+    def iso(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a reference was found: which file, which trial, which section and position."""
+
+    path: str
+    record: str = ""  # the trial's NCT id
+    section: str = ""  # e.g. "References"
+    position: int = 0  # 1-based line or index within the section
+    ref_type: str = ""  # BACKGROUND / RESULT / DERIVED where the record says so
+
+    def where(self) -> str:
+        """``records/NCT00962923.txt:References line 3`` — the form used in messages."""
+        place = f"{self.section} {self.position}" if self.section else self.record
+        return f"{self.path}:{place}".rstrip(":")
+
+
+@dataclass(frozen=True, slots=True)
+class RawReference:
+    """A reference string as a record gives it, with the identifiers the record states."""
+
+    text: str
+    provenance: Provenance
+    pmid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One clinical-trial record, whatever format it was read from."""
+
+    nct_id: str
+    path: str
+    brief_title: str = ""
+    official_title: str = ""
+    acronym: str = ""
+    summary: str = ""
+    status: str = ""
+    lead_sponsor: str = ""
+    collaborators: tuple[str, ...] = ()
+    investigator: str = ""  # the responsible party when it is a person
+    first_submitted: Date | None = None
+    first_posted: Date | None = None
+    last_updated: Date | None = None  # last update submitted
+    conditions: tuple[str, ...] = ()
+    other_ids: tuple[str, ...] = ()
+    related_nct_ids: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    references: tuple[RawReference, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A citable work with CSL-JSON fields, plus what refkit knows of how it was made."""
+
+    type: str = "article-journal"
+    id: str = ""
+    title: str = ""
+    title_short: str = ""
+    author: tuple[Name, ...] = ()
+    editor: tuple[Name, ...] = ()
+    container_title: str = ""
+    container_title_short: str = ""
+    collection_title: str = ""
+    issued: Date | None = None
+    submitted: Date | None = None
+    volume: str = ""
+    issue: str = ""
+    page: str = ""
+    number: str = ""
+    edition: str = ""
+    genre: str = ""
+    publisher: str = ""
+    publisher_place: str = ""
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    url: str = ""
+    isbn: str = ""
+    issn: str = ""
+    language: str = ""
+    abstract: str = ""
+    note: str = ""
+    keyword: tuple[str, ...] = ()  # the trials citing this work, as tags
+    extra: tuple[tuple[str, str], ...] = ()  # identifiers without a CSL field ("arXiv", ...)
+    # What refkit knows of how it was made; not CSL fields, exported only through `note`.
+    raw: str = ""
+    provenance: tuple[Provenance, ...] = ()
+    sources: tuple[tuple[str, str], ...] = ()  # (field, SOURCE_*) per filled field
+    warnings: tuple[str, ...] = ()
+    confidence: float = 1.0
+
+    def source_of(self, name: str) -> str:
+        return dict(self.sources).get(name, "")
+
+    def with_sources(self, source: str) -> Citation:
+        """Mark every filled bibliographic field as coming from ``source``."""
+        filled = [n for n in CSL_FIELDS if n != "id" and getattr(self, n) not in ("", (), None)]
+        return replace(self, sources=tuple((n, source) for n in filled))
+
+    def to_csl(self) -> dict[str, Any]:
+        """The CSL-JSON item. Only CSL keys; empty values left out."""
+        out: dict[str, Any] = {}
+        for attr, key in CSL_FIELDS.items():
+            value = getattr(self, attr)
+            if value in ("", (), None):
+                continue
+            if isinstance(value, Date):
+                out[key] = value.to_csl()
+            elif attr in NAME_FIELDS:
+                out[key] = [n.to_csl() for n in value]
+            elif attr == "keyword":
+                out[key] = ", ".join(value)
+            else:
+                out[key] = value
+        note = self.note_with_extra()
+        if note:
+            out["note"] = note
+        return out
+
+    def note_lines(self) -> list[str]:
+        """``Key: value`` lines for what has no field everywhere (Zotero keeps them in Extra)."""
+        pairs = [("PMID", self.pmid), ("PMCID", self.pmcid), *self.extra]
+        return [f"{key}: {value}" for key, value in pairs if value]
+
+    def note_with_extra(self) -> str:
+        return "\n".join(part for part in (self.note, *self.note_lines()) if part)
+
+    @classmethod
+    def from_csl(cls, data: Mapping[str, Any]) -> Citation:
+        values: dict[str, Any] = {}
+        for attr, key in CSL_FIELDS.items():
+            if key not in data or data[key] in (None, "", []):
+                continue
+            value = data[key]
+            if attr in DATE_FIELDS:
+                values[attr] = Date.from_csl(value) if isinstance(value, Mapping) else None
+            elif attr in NAME_FIELDS:
+                values[attr] = tuple(Name.from_csl(n) for n in value if isinstance(n, Mapping))
+            elif attr == "keyword":
+                values[attr] = tuple(k.strip() for k in str(value).split(",") if k.strip())
+            else:
+                values[attr] = str(value)
+        note, extra = split_note(str(data.get("note") or ""))
+        for key, value in extra:
+            attr = key.lower()
+            if attr in ("pmid", "pmcid") and not values.get(attr):
+                values[attr] = value
+        extra = tuple((k, v) for k, v in extra if k not in ("PMID", "PMCID"))
+        return cls(note=note, extra=extra, **values)
+
+
+# Keys of the ``Key: value`` lines refkit writes into `note`; read back into `extra`.
+NOTE_KEYS = ("PMID", "PMCID", "arXiv", "Trial registration", "Cited by", "Retracted", "Updated by")
+_NOTE_LINE = re.compile(r"^({}): (.+)$".format("|".join(re.escape(k) for k in NOTE_KEYS)))
+
+
+def split_note(note: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Separate refkit's ``Key: value`` lines from the free text of a note."""
+    free: list[str] = []
+    extra: list[tuple[str, str]] = []
+    for line in note.split("\n"):
+        match = _NOTE_LINE.match(line.strip())
+        if match:
+            extra.append((match.group(1), match.group(2).strip()))
+        else:
+            free.append(line)
+    return "\n".join(free).strip(), tuple(extra)
+
+
+# attribute → CSL-JSON key, in the order items are written.
+CSL_FIELDS: dict[str, str] = {
+    "id": "id",
+    "type": "type",
+    "title": "title",
+    "title_short": "title-short",
+    "author": "author",
+    "editor": "editor",
+    "container_title": "container-title",
+    "container_title_short": "container-title-short",
+    "collection_title": "collection-title",
+    "issued": "issued",
+    "submitted": "submitted",
+    "volume": "volume",
+    "issue": "issue",
+    "page": "page",
+    "number": "number",
+    "edition": "edition",
+    "genre": "genre",
+    "publisher": "publisher",
+    "publisher_place": "publisher-place",
+    "doi": "DOI",
+    "pmid": "PMID",
+    "pmcid": "PMCID",
+    "url": "URL",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "language": "language",
+    "abstract": "abstract",
+    "keyword": "keyword",
+}
+NAME_FIELDS = frozenset({"author", "editor"})
+DATE_FIELDS = frozenset({"issued", "submitted"})
+_CITATION_ATTRS = frozenset(f.name for f in fields(Citation))
+assert set(CSL_FIELDS) <= _CITATION_ATTRS
+
+
+def stable_id(citation: Citation) -> str:
+    """A deterministic id from the work's identity: same work → same id, in every run."""
+    if citation.doi:
+        basis = "doi:" + citation.doi.lower()
+    elif citation.pmid:
+        basis = "pmid:" + citation.pmid
+    elif citation.type == "report" and citation.number.startswith("NCT"):
+        basis = "nct:" + citation.number
+    else:
+        basis = "raw:" + (citation.raw or citation.title).casefold()
+    return "ref-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]

@@ -1,0 +1,144 @@
+"""Find and normalise identifiers in free text: DOI, PMID, PMCID, NCT, arXiv, ISBN, ISSN, URL.
+
+Every stage uses these: the parser to fill fields, enrichment to decide what to ask,
+dedupe to compare. ``normalize_doi`` is the one definition of "the same DOI".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+# A DOI may be cut by a space or line end right after "/" or a "-" (copy-paste from PDFs).
+_DOI = re.compile(
+    r"(?:doi\s*[:=]?\s*|https?://(?:dx\.)?doi\.org/|\b)"
+    r"(10\.\d{4,9}/(?:[^\s\"<>]|[/-]\s+(?=[^\s\"<>]))+)",
+    re.IGNORECASE,
+)
+_DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
+_PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,8})\b", re.IGNORECASE)
+_PMCID = re.compile(r"\b(?:PMCID\s*:?\s*)?(PMC\d{4,9})\b", re.IGNORECASE)
+_NCT = re.compile(r"\b(NCT\d{8})\b", re.IGNORECASE)
+_ARXIV = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
+_ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dXx])\b")
+_ISSN = re.compile(r"\b(\d{4}-\d{3}[\dXx])\b")
+_URL = re.compile(r"\bhttps?://[^\s<>\"]+", re.IGNORECASE)
+_TRAILING = ".,;:"
+_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
+
+
+@dataclass(frozen=True, slots=True)
+class Identifiers:
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    nct: tuple[str, ...] = ()
+    arxiv: str = ""
+    isbn: str = ""
+    issn: str = ""
+    url: str = ""
+
+
+def strip_trailing(text: str) -> str:
+    """Drop trailing punctuation and closing brackets that do not close anything inside."""
+    while text:
+        last = text[-1]
+        if last in _TRAILING or (last in _PAIRS and text.count(_PAIRS[last]) < text.count(last)):
+            text = text[:-1]
+        else:
+            break
+    return text
+
+
+def normalize_doi(text: str) -> str:
+    """``doi:10.1002/STEM.68.`` / ``https://doi.org/10.1002%2Fstem.68`` → ``10.1002/stem.68``.
+
+    DOIs are case-insensitive; refkit compares and writes them in lower case.
+    Returns "" when the text holds no DOI.
+    """
+    match = _DOI.search(unquote(text.strip()))
+    if match is None:
+        return ""
+    doi = re.sub(r"\s+", "", match.group(1))
+    doi = strip_trailing(doi)
+    return doi.lower() if _DOI_SHAPE.match(doi) else ""
+
+
+def find_doi(text: str) -> str:
+    return normalize_doi(text) if "10." in text else ""
+
+
+def find_pmid(text: str) -> str:
+    match = _PMID.search(text)
+    return match.group(1).lstrip("0") if match else ""
+
+
+def find_pmcid(text: str) -> str:
+    match = _PMCID.search(text)
+    return match.group(1).upper() if match else ""
+
+
+def find_nct(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.upper() for m in _NCT.findall(text)))
+
+
+def find_arxiv(text: str) -> str:
+    match = _ARXIV.search(text)
+    return match.group(1) if match else ""
+
+
+def isbn_is_valid(digits: str) -> bool:
+    if len(digits) == 10:
+        total = sum((10 - i) * (10 if c in "Xx" else int(c)) for i, c in enumerate(digits))
+        return digits[:9].isdigit() and total % 11 == 0
+    if len(digits) == 13 and digits.isdigit():
+        return sum((3 if i % 2 else 1) * int(c) for i, c in enumerate(digits)) % 10 == 0
+    return False
+
+
+def find_isbn(text: str) -> str:
+    for match in _ISBN.finditer(text):
+        digits = re.sub(r"[\s-]", "", match.group(1)).upper()
+        if isbn_is_valid(digits):
+            return digits
+    return ""
+
+
+def issn_is_valid(issn: str) -> bool:
+    digits = issn.replace("-", "").upper()
+    if len(digits) != 8 or not digits[:7].isdigit():
+        return False
+    check = (11 - sum((8 - i) * int(c) for i, c in enumerate(digits[:7])) % 11) % 11
+    return digits[7] == ("X" if check == 10 else str(check))
+
+
+def find_issn(text: str) -> str:
+    if "ISSN" not in text.upper():
+        return ""
+    for match in _ISSN.finditer(text):
+        if issn_is_valid(match.group(1)):
+            return match.group(1).upper()
+    return ""
+
+
+def find_url(text: str) -> str:
+    """The first URL that is not a DOI link."""
+    for match in _URL.finditer(text):
+        url = strip_trailing(match.group(0))
+        if not re.match(r"https?://(dx\.)?doi\.org/", url, re.IGNORECASE):
+            return url
+    return ""
+
+
+def find_identifiers(text: str) -> Identifiers:
+    return Identifiers(
+        doi=find_doi(text),
+        pmid=find_pmid(text),
+        pmcid=find_pmcid(text),
+        nct=find_nct(text),
+        arxiv=find_arxiv(text),
+        isbn=find_isbn(text),
+        issn=find_issn(text),
+        url=find_url(text),
+    )

@@ -1,0 +1,201 @@
+"""``build``: read → extract → parse → enrich → dedupe → export, and the Report of what happened.
+
+This module wires the stages and counts; each stage lives in its own package.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from refkit import plugins
+from refkit.dedupe import dedupe
+from refkit.errors import ReadError
+from refkit.exporters.atomic import open_output
+from refkit.exporters.keys import assign_keys
+from refkit.extract import references, trial_citation
+from refkit.model import Citation, Record
+from refkit.parse import parse_raw
+from refkit.readers import Skipped, read_records
+
+STAGES = ("read", "extract", "parse", "enrich", "dedupe", "export")
+_USABLE = re.compile(r"\w{2}")
+
+
+@dataclass
+class Problem:
+    where: str
+    message: str
+
+
+@dataclass
+class Report:
+    """What a run did. References found = written + merged + rejected, always."""
+
+    output: str = ""
+    format: str = ""
+    files_skipped: int = 0
+    records_read: int = 0
+    records_rejected: int = 0
+    records_duplicate: int = 0
+    trials_written: int = 0
+    references_found: int = 0
+    references_written: int = 0
+    references_merged: int = 0
+    references_rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    enrichment: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    @property
+    def balanced(self) -> bool:
+        written = self.references_written + self.references_merged + self.references_rejected
+        return self.references_found == written
+
+    @property
+    def clean(self) -> bool:
+        """True when every input went through (exit status 0)."""
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["balanced"] = self.balanced
+        data["timings"] = {k: round(v, 4) for k, v in self.timings.items()}
+        return data
+
+    def write_json(self, path: str) -> None:
+        with open_output(path) as stream:
+            json.dump(self.to_dict(), stream, indent=2, ensure_ascii=False)
+            stream.write("\n")
+
+    @contextmanager
+    def timing(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] += time.perf_counter() - start
+
+
+@dataclass
+class Collected:
+    """Citations in output order: each trial, then the references it cites."""
+
+    citations: list[Citation] = field(default_factory=list)
+    is_trial: list[bool] = field(default_factory=list)
+    trials: set[str] = field(default_factory=set)
+
+
+def build(
+    paths: Iterable[str | Path],
+    output: str,
+    *,
+    fmt: str | None = None,
+    offline: bool = False,
+    dedupe_references: bool = True,
+    report_path: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Turn every trial record under ``paths`` into a bibliography at ``output``.
+
+    Raises ConfigError (nothing written) for a bad format or output place; every problem with
+    an input is counted in the returned Report and the run goes on.
+    """
+    exporter = plugins.exporter(fmt) if fmt else plugins.exporter_for(output)
+    report = Report(output=output, format=exporter.name)
+    collected = _collect(paths, report, progress)
+    citations = _enrich(collected, report, offline)
+    citations = _dedupe(citations, collected.is_trial, report, enabled=dedupe_references)
+    with report.timing("export"), open_output(output) as stream:
+        exporter.write(assign_keys(citations), stream)
+    if report.records_read == 0 and not report.problems:
+        report.problems.append(Problem(", ".join(map(str, paths)), "no trial records found"))
+    if report_path:
+        report.write_json(report_path)
+    return report
+
+
+def _records(paths: Iterable[str | Path], report: Report) -> Iterator[Record]:
+    stream = read_records(paths)
+    while True:
+        with report.timing("read"):
+            item = next(stream, None)
+        if item is None:
+            return
+        if isinstance(item, Record):
+            yield item
+        elif isinstance(item, Skipped):
+            report.files_skipped += 1
+            report.skipped.append(Problem(item.path, item.reason))
+        elif isinstance(item, ReadError):
+            report.records_rejected += 1
+            report.problems.append(Problem(item.where, item.one_line()))
+
+
+def _collect(
+    paths: Iterable[str | Path], report: Report, progress: Callable[[int], None] | None
+) -> Collected:
+    collected = Collected()
+    for record in _records(paths, report):
+        report.records_read += 1
+        with report.timing("extract"):
+            raws = references(record)
+        report.references_found += len(raws)
+        if record.nct_id in collected.trials:
+            report.records_duplicate += 1
+        else:
+            collected.trials.add(record.nct_id)
+            collected.citations.append(trial_citation(record))
+            collected.is_trial.append(True)
+        with report.timing("parse"):
+            for raw in raws:
+                if not _USABLE.search(raw.text):
+                    report.references_rejected += 1
+                    report.problems.append(Problem(raw.provenance.where(), "no usable text"))
+                    continue
+                citation = parse_raw(raw)
+                collected.citations.append(replace(citation, keyword=(record.nct_id,)))
+                collected.is_trial.append(False)
+        if progress:
+            progress(1)
+    return collected
+
+
+def _enrich(collected: Collected, report: Report, offline: bool) -> list[Citation]:
+    citations = collected.citations
+    if offline:
+        return citations
+    with report.timing("enrich"):
+        for enricher in plugins.enrichers():
+            citations = list(enricher.enrich(citations))
+            for key, value in enricher.counts().items():
+                report.enrichment[key] = report.enrichment.get(key, 0) + value
+    return citations
+
+
+def _dedupe(
+    citations: list[Citation], is_trial: list[bool], report: Report, *, enabled: bool
+) -> list[Citation]:
+    with report.timing("dedupe"):
+        result = dedupe(citations) if enabled else None
+    if result is None:
+        kept = citations
+        trial_flags = is_trial
+    else:
+        kept = list(result.citations)
+        trial_flags = [any(is_trial[i] for i in members) for members in result.clusters]
+        report.references_merged = sum(
+            sum(not is_trial[i] for i in members) - (0 if any(is_trial[i] for i in members) else 1)
+            for members in result.clusters
+        )
+    report.trials_written = sum(trial_flags)
+    report.references_written = len(kept) - report.trials_written
+    return kept

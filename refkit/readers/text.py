@@ -1,0 +1,125 @@
+"""The ClinicalTrials.gov text rendering: title, ``NCT ID:``, ``Last Updated:``, then sections.
+
+Each section is a header line followed by a one-line blurb, then its content up to the next
+header. References are one citation per line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from refkit.errors import ReadError
+from refkit.model import Date, Provenance, RawReference, Record
+from refkit.readers.decode import decode, unescape_markdown
+
+HEADERS = frozenset(
+    {
+        "Study Results",
+        "Basic Information",
+        "Brief Summary",
+        "Related Clinical Trials",
+        "Detailed Description",
+        "Official Title",
+        "Conditions",
+        "Keywords",
+        "Study Design",
+        "Interventions",
+        "Arms and Interventions",
+        "Outcome Measures",
+        "Eligibility Criteria",
+        "Sponsors",
+        "Collaborators",
+        "Responsible Party",
+        "Investigators",
+        "Locations",
+        "Countries",
+        "Central Contacts",
+        "Facility Contacts",
+        "References",
+        "Publications",
+        "Links",
+        "Other Identifiers",
+        "More Related Trials",
+    }
+)
+_NCT_LINE = re.compile(r"^NCT ID:\s*(NCT\d{8})\s*$", re.MULTILINE)
+_UPDATED_LINE = re.compile(r"^Last Updated:\s*(\S+)\s*$", re.MULTILINE)
+_NCT = re.compile(r"^NCT\d{8}$")
+
+
+class TextReader:
+    """Reads the plain-text rendering of one study (the seed layout)."""
+
+    name = "ctgov-text"
+    suffixes = (".txt", ".text")
+
+    def sniff(self, head: bytes, path: Path) -> bool:
+        try:
+            text, _ = decode(head, str(path))
+        except ReadError:
+            return False
+        return _NCT_LINE.search("\n".join(text.split("\n")[:6])) is not None
+
+    def read(self, path: Path) -> Iterator[Record | ReadError]:
+        text, _warning = decode(path.read_bytes(), str(path))
+        yield parse_text_record(text, str(path))
+
+
+def split_sections(lines: list[str]) -> dict[str, list[str]]:
+    """Header → content lines (the blurb after each header left out)."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index].strip()
+        if line in HEADERS and line not in sections:
+            current = sections[line] = []
+            index += 2  # the header and its one-line blurb
+            continue
+        if current is not None and line:
+            current.append(line)
+        index += 1
+    return sections
+
+
+def parse_text_record(text: str, path: str) -> Record:
+    match = _NCT_LINE.search(text)
+    if match is None:
+        raise ReadError(
+            "no 'NCT ID:' line", where=path, hint="is this a ClinicalTrials.gov record?"
+        )
+    nct_id = match.group(1)
+    lines = text.split("\n")
+    sections = split_sections(lines)
+    updated = _UPDATED_LINE.search(text)
+    sponsors = sections.get("Sponsors", [])
+    references = tuple(
+        RawReference(
+            text=unescape_markdown(line),
+            provenance=Provenance(path=path, record=nct_id, section="References", position=number),
+        )
+        for number, line in enumerate(sections.get("References", []), start=1)
+    )
+    return Record(
+        nct_id=nct_id,
+        path=path,
+        brief_title=unescape_markdown(lines[0].strip()),
+        official_title=" ".join(sections.get("Official Title", [])),
+        summary=unescape_markdown(" ".join(sections.get("Brief Summary", []))),
+        status=next(iter(sections.get("Basic Information", [])), ""),
+        lead_sponsor=sponsors[0] if sponsors else "",
+        collaborators=tuple(sections.get("Collaborators", [])),
+        last_updated=Date.from_iso(updated.group(1)) if updated else None,
+        conditions=tuple(sections.get("Conditions", [])),
+        other_ids=_other_ids(sections.get("Other Identifiers", [])),
+        related_nct_ids=tuple(
+            line for line in sections.get("Related Clinical Trials", []) if _NCT.match(line)
+        ),
+        references=references,
+    )
+
+
+def _other_ids(lines: list[str]) -> tuple[str, ...]:
+    return tuple(line for line in lines if not line.startswith("Identifier "))
