@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from helpers import DATA
+
+from refkit.model import Name
+from refkit.parse import parse_reference
+from refkit.parse.nlm import expand_pages, parse_nlm
+
+SEED_CASES = [json.loads(line) for line in (DATA / "parse" / "nlm-seed.jsonl").open()]
+
+
+def expected_names(fields: dict[str, Any]) -> tuple[Name, ...]:
+    return tuple(Name(family=a["family"], given=a["given"]) for a in fields["author"])
+
+
+@pytest.mark.parametrize("case", SEED_CASES, ids=[c["id"] for c in SEED_CASES])
+def test_seed_reference_every_field(case: dict[str, Any]) -> None:
+    fields = case["fields"]
+    citation = parse_reference(case["string"])
+    assert citation.author == expected_names(fields)
+    assert citation.title == fields["title"]
+    assert citation.container_title == fields["container-title"]
+    assert citation.issued is not None and citation.issued.iso() == fields["issued"]
+    assert citation.volume == fields["volume"]
+    assert citation.issue == fields["issue"]
+    assert citation.page == fields["page"]
+    assert citation.doi == fields["DOI"]
+    assert citation.type == fields["type"]
+    assert citation.note == fields.get("note", "")
+    assert citation.raw == case["string"]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("1421-32", "1421-1432"),
+        ("644-6", "644-646"),
+        ("1073-1082", "1073-1082"),
+        ("165", "165"),
+        ("e1234", "e1234"),
+        ("S12-8", "S12-S18"),
+        ("99-101", "99-101"),
+    ],
+)
+def test_page_ranges_are_expanded(given: str, expected: str) -> None:
+    assert expand_pages(given) == expected
+
+
+def test_not_nlm_gives_none_and_general_fallback_keeps_raw() -> None:
+    text = "Some words without any structure at all"
+    assert parse_nlm(text) is None
+    citation = parse_reference(text)
+    assert citation.raw == text
+    assert citation.confidence < 0.5
+    assert citation.warnings
+
+
+def test_identifiers_found_anywhere() -> None:
+    text = (
+        "Doe J. A title. J Test. 2020;1(2):3-4. doi: 10.1000/XYZ.1. "
+        "PMID: 12345678; PMCID: PMC7654321. NCT01234567."
+    )
+    citation = parse_reference(text)
+    assert (citation.doi, citation.pmid, citation.pmcid) == (
+        "10.1000/xyz.1",
+        "12345678",
+        "PMC7654321",
+    )
+    assert ("Trial registration", "NCT01234567") in citation.extra
