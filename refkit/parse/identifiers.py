@@ -11,11 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 # A DOI may be cut by a space or line end right after "/" or a "-" (copy-paste from PDFs).
-_DOI = re.compile(
-    r"(?:doi\s*[:=]?\s*|https?://(?:dx\.)?doi\.org/|\b)"
-    r"(10\.\d{4,9}/(?:[^\s\"<>]|[/-]\s+(?=[^\s\"<>]))+)",
-    re.IGNORECASE,
-)
+_DOI = re.compile(r"\b(10\.\d{4,9}/(?:[^\s\"<>]|[/-]\s+(?=[^\s\"<>]))+)")
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,8})\b", re.IGNORECASE)
 _PMCID = re.compile(r"\b(?:PMCID\s*:?\s*)?(PMC\d{4,9})\b", re.IGNORECASE)
@@ -132,13 +128,15 @@ def find_url(text: str) -> str:
 
 
 def find_identifiers(text: str) -> Identifiers:
+    # Cheap substring tests first: most references hold one or two identifiers at most.
+    upper = text.upper()
     return Identifiers(
         doi=find_doi(text),
-        pmid=find_pmid(text),
-        pmcid=find_pmcid(text),
-        nct=find_nct(text),
-        arxiv=find_arxiv(text),
-        isbn=find_isbn(text),
+        pmid=find_pmid(text) if "PMID" in upper else "",
+        pmcid=find_pmcid(text) if "PMC" in upper else "",
+        nct=find_nct(text) if "NCT" in upper else (),
+        arxiv=find_arxiv(text) if "ARXIV" in upper else "",
+        isbn=find_isbn(text) if "ISBN" in upper else "",
         issn=find_issn(text),
-        url=find_url(text),
+        url=find_url(text) if "HTTP" in upper else "",
     )

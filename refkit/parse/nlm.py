@@ -29,7 +29,7 @@ _DATE = (
 )
 # Journal. Date;Volume(Issue):Pages.  — the anchor every NLM journal citation has.
 _SOURCE = re.compile(
-    rf"(?P<journal>[^.?!]+?)\.\s+{_DATE}"
+    rf"(?<=[.?!]\s)(?P<journal>[^.?!]+?)\.\s+{_DATE}"
     r"(?:\s*;\s*(?P<volume>[^(:;.\s][^(:;]*?)?\s*(?:\((?P<issue>[^)]*)\))?)?"
     r"(?:\s*:\s*(?P<page>[A-Za-z]?\d[\w-]*(?:\s*,\s*[A-Za-z]?\d[\w-]*)*))?"
     r"\s*(?:\.|$)"
