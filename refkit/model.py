@@ -169,6 +169,7 @@ class Record:
     related_nct_ids: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     references: tuple[RawReference, ...] = ()
+    warnings: tuple[str, ...] = ()  # what was read with doubts (a guessed encoding, ...)
 
 
 @dataclass(frozen=True, slots=True)

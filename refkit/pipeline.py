@@ -146,6 +146,7 @@ def _collect(
     collected = Collected()
     for record in _records(paths, report):
         report.records_read += 1
+        report.warnings.extend(record.warnings)
         with report.timing("extract"):
             raws = references(record)
         report.references_found += len(raws)

@@ -7,6 +7,7 @@ header. References are one citation per line.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,8 +64,9 @@ class TextReader:
         return _NCT_LINE.search("\n".join(text.split("\n")[:6])) is not None
 
     def read(self, path: Path) -> Iterator[Record | ReadError]:
-        text, _warning = decode(path.read_bytes(), str(path))
-        yield parse_text_record(text, str(path))
+        text, warning = decode(path.read_bytes(), str(path))
+        record = parse_text_record(text, str(path))
+        yield replace(record, warnings=(f"{path}: {warning}",)) if warning else record
 
 
 def split_sections(lines: list[str]) -> dict[str, list[str]]:

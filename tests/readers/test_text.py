@@ -70,3 +70,21 @@ def test_folder_walk_skips_unknown_and_names_empty_files(tmp_path: Path) -> None
     assert [r.nct_id for r in records] == ["NCT00962923"]
     assert len(errors) == 1 and "empty.txt: the file is empty" in errors[0].one_line()
     assert sorted(Path(s.path).name for s in skipped) == [".hidden.txt", "notes.md"]
+
+
+def test_windows_1252_record_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "cp1252.txt"
+    text = SEED.read_text(encoding="utf-8").replace("Sun L, Akiyama K", "Sün L, Akiyama K")
+    path.write_bytes(text.encode("cp1252"))
+    (record,) = TextReader().read(path)
+    assert isinstance(record, Record)
+    assert record.references[0].text.startswith("Sün L")
+    assert record.warnings and "Windows-1252" in record.warnings[0]
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(SEED.read_text(encoding="utf-8").encode("utf-16"))
+    (record,) = list(read_records([path]))
+    assert isinstance(record, Record) and len(record.references) == 7
+    assert not record.warnings
