@@ -7,8 +7,8 @@ header. References are one citation per line.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from refkit.errors import ReadError
