@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from refkit.model import SOURCE_RECORD, Citation, Name, Provenance, RawReference, Record
 
 TRIAL_INSTITUTION = "ClinicalTrials.gov"
 TRIAL_GENRE = "Clinical trial registration"
+# Degrees and titles registries append to investigators' names ("Neil H White, M.D.").
+_DEGREES = re.compile(
+    r",?\s*\b(?:M\.?D|Ph\.?D|M\.?P\.?H|M\.?Sc?|B\.?Sc?|R\.?N|Pharm\.?D|D\.?O|MBBS|FRCP\w*|"
+    r"Prof|Dr|MD|PhD|MPH|MSc|MS|RN)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def person_name(text: str) -> Name:
+    """``Neil H White, M.D.`` → Name(family="White", given="Neil H"); one word stays literal."""
+    words = _DEGREES.sub("", text).replace(",", " ").split()
+    if len(words) < 2:
+        return Name(literal=text.strip())
+    return Name(family=words[-1], given=" ".join(words[:-1]))
 
 
 def trial_url(nct_id: str) -> str:
@@ -16,7 +32,7 @@ def trial_citation(record: Record) -> Citation:
     """The trial as a citable report, shaped like Zotero's own ClinicalTrials.gov importer."""
     creators = [Name(literal=name) for name in (record.lead_sponsor, *record.collaborators) if name]
     if record.investigator:
-        creators.insert(0, Name(literal=record.investigator))
+        creators.insert(0, person_name(record.investigator))
     title = record.official_title or record.brief_title
     short = record.brief_title if record.brief_title != title else ""
     citation = Citation(
