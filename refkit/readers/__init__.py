@@ -91,6 +91,12 @@ def read_file(path: Path, candidates: Sequence[Reader]) -> Iterator[Record | Rea
         yield error
     except OSError as error:
         yield ReadError(f"cannot read ({error.strerror})", where=str(path))
+    except Exception as error:  # noqa: BLE001 - a reader's bug must not lose the other files
+        yield ReadError(
+            f"{reader.name} reader failed ({type(error).__name__}: {error})",
+            where=str(path),
+            hint="please report this file to the refkit maintainers",
+        )
 
 
 def read_records(paths: Iterable[str | Path]) -> Iterator[Record | ReadError | Skipped]:

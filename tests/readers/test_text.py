@@ -88,3 +88,23 @@ def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
     (record,) = list(read_records([path]))
     assert isinstance(record, Record) and len(record.references) == 7
     assert not record.warnings
+
+
+def test_a_reader_bug_is_named_and_other_files_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "b.txt").write_bytes(SEED.read_bytes().replace(b"Sun L,", b"BUG L,"))
+
+    original = parse_text_record
+
+    def buggy(text: str, path: str) -> Record:
+        if "BUG L," in text:
+            raise IndexError("boom")
+        return original(text, path)
+
+    monkeypatch.setattr("refkit.readers.text.parse_text_record", buggy)
+    items = list(read_records([tmp_path]))
+    assert isinstance(items[0], Record)
+    assert isinstance(items[1], ReadError)
+    assert "b.txt: ctgov-text reader failed (IndexError: boom)" in items[1].one_line()
