@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import IO, Any, Protocol, TypeVar, runtime_checkable
+from typing import IO, Any, Protocol, runtime_checkable
 
 from refkit.errors import PluginNotFoundError, ReadError
 from refkit.model import Citation, Record
@@ -60,9 +60,6 @@ class Exporter(Protocol):
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
         """Write every citation to ``stream``."""
-
-
-P = TypeVar("P")
 
 
 @cache
