@@ -1,5 +1,10 @@
-"""Deduplicate citations: the same work cited by several trials becomes one entry."""
+"""Deduplicate citations: the same work cited by several trials or libraries becomes one entry.
 
-from refkit.dedupe.cluster import DedupeResult, dedupe
+``dedupe(citations)`` clusters the citations that are the same work and merges each cluster;
+``keys`` normalises and blocks, ``score`` decides a pair, ``cluster`` joins and merges.
+"""
 
-__all__ = ["DedupeResult", "dedupe"]
+from refkit.dedupe.cluster import DedupeResult, Link, dedupe, merge
+from refkit.dedupe.score import DEFAULT_THRESHOLD, Verdict
+
+__all__ = ["DEFAULT_THRESHOLD", "DedupeResult", "Link", "Verdict", "dedupe", "merge"]

@@ -1,4 +1,9 @@
-"""Union-find over shared keys, then one merged citation per cluster."""
+"""Clusters of the same work (union-find), and one merged citation per cluster.
+
+Pairs that score as the same work are joined strongest first. Two clusters are joined only
+when no guard stands between any of their members, so a chain of near matches (A ~ B ~ C)
+cannot put an erratum or another year's paper into the cluster through a middle record.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +11,39 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from refkit.dedupe.keys import exact_keys
+from refkit.dedupe.keys import Profile, candidate_pairs, profile
+from refkit.dedupe.normalize import clean_title
+from refkit.dedupe.score import DEFAULT_THRESHOLD, Verdict, compare, guard
 from refkit.model import Citation, Date
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """Why two input citations (positions) were put into one cluster."""
+
+    a: int
+    b: int
+    verdict: Verdict
+
+
+@dataclass(frozen=True, slots=True)
 class DedupeResult:
-    citations: tuple[Citation, ...]
+    citations: tuple[Citation, ...]  # one per cluster, in order of first appearance
     clusters: tuple[tuple[int, ...], ...]  # input positions per output citation
+    links: tuple[tuple[Link, ...], ...]  # the evidence that joined each cluster
 
     @property
     def merged(self) -> int:
         return sum(len(c) - 1 for c in self.clusters)
 
 
-class UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+class Clusters:
+    """Union-find that refuses a union when a guard separates the two sides."""
+
+    def __init__(self, profiles: Sequence[Profile]) -> None:
+        self.profiles = profiles
+        self.parent = list(range(len(profiles)))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(profiles))}
 
     def find(self, item: int) -> int:
         root = item
@@ -32,55 +53,99 @@ class UnionFind:
             self.parent[item], item = root, self.parent[item]
         return root
 
-    def union(self, a: int, b: int) -> None:
+    def join(self, a: int, b: int) -> bool:
+        """Join the clusters of a and b; False when they are one already or must stay apart."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)  # the earliest member stays the root
+        if ra == rb:
+            return False
+        left, right = self.members[ra], self.members[rb]
+        if any(guard(self.profiles[x], self.profiles[y]) for x in left for y in right):
+            return False
+        root, other = min(ra, rb), max(ra, rb)
+        self.parent[other] = root
+        self.members[root] = left + right if root == ra else right + left
+        del self.members[other]
+        return True
+
+    def groups(self) -> list[list[int]]:
+        return sorted(sorted(members) for members in self.members.values())
 
 
-def dedupe(citations: Sequence[Citation]) -> DedupeResult:
-    """Merge citations that share a DOI, PMID, NCT id or strict title key."""
-    sets = UnionFind(len(citations))
-    first_with: dict[str, int] = {}
-    for index, citation in enumerate(citations):
-        for key in exact_keys(citation):
-            if key in first_with:
-                sets.union(first_with[key], index)
-            else:
-                first_with[key] = index
-    groups: dict[int, list[int]] = {}
-    for index in range(len(citations)):
-        groups.setdefault(sets.find(index), []).append(index)
-    clusters = tuple(tuple(members) for _, members in sorted(groups.items()))
-    merged = tuple(merge([citations[i] for i in members]) for members in clusters)
-    return DedupeResult(merged, clusters)
+def sort_key(citation: Citation) -> str:
+    """What orders citations when scores tie, so that input order never changes the result."""
+    return "\x1f".join((citation.id, citation.title, citation.raw, citation.doi))
 
 
-_KEEP_FIRST = frozenset({"id", "type", "raw", "confidence", "sources"})
+def dedupe(citations: Sequence[Citation], threshold: float = DEFAULT_THRESHOLD) -> DedupeResult:
+    """Cluster the citations that are the same work; merge each cluster into one citation."""
+    profiles = [profile(c) for c in citations]
+    order = [sort_key(c) for c in citations]
+    scored = []
+    for a, b in candidate_pairs(profiles, order):
+        verdict = compare(profiles[a], profiles[b])
+        if verdict.same_work(threshold):
+            first, second = sorted((a, b), key=lambda i: (order[i], i))
+            scored.append((-verdict.score, order[first], order[second], first, second, verdict))
+    scored.sort(key=lambda item: item[:3])
+    sets = Clusters(profiles)
+    evidence: dict[int, list[Link]] = {}
+    joined = [Link(a, b, verdict) for *_, a, b, verdict in scored if sets.join(a, b)]
+    for link in joined:
+        evidence.setdefault(sets.find(link.a), []).append(link)
+    groups = sets.groups()
+    return DedupeResult(
+        citations=tuple(merge([citations[i] for i in members]) for members in groups),
+        clusters=tuple(tuple(members) for members in groups),
+        links=tuple(tuple(evidence.get(sets.find(members[0]), ())) for members in groups),
+    )
+
+
+# Fields taken from the first member as they are: who it is, not what is known about it.
+_KEEP_FIRST = frozenset({"id", "type", "raw", "confidence"})
+_COLLECT = frozenset({"provenance", "warnings", "keyword", "extra", "sources"})
+IDENTIFIERS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "isbn": "ISBN", "issn": "ISSN"}
 
 
 def merge(members: Sequence[Citation]) -> Citation:
-    """One citation: the most complete value per field, all provenance and warnings."""
+    """One citation: the most complete value of each field, every identifier and provenance.
+
+    The trials that cite the work (``keyword``) are all kept and named in a ``Cited by`` line
+    of the note; an identifier that differs between members (a print and an electronic ISSN)
+    is kept as an extra ``Key: value`` line.
+    """
     if len(members) == 1:
         return members[0]
-    first = members[0]
     values: dict[str, Any] = {}
     for field in fields(Citation):
-        if field.name in _KEEP_FIRST:
+        name = field.name
+        if name in _KEEP_FIRST:
             continue
-        candidates = [getattr(m, field.name) for m in members]
-        if field.name in ("provenance", "warnings", "keyword", "extra"):
-            values[field.name] = tuple(dict.fromkeys(x for c in candidates for x in c))
+        candidates = [getattr(m, name) for m in members]
+        if name in _COLLECT:
+            values[name] = tuple(dict.fromkeys(x for c in candidates for x in c))
         else:
-            values[field.name] = max(candidates, key=_completeness)
-    return replace(first, **values)
+            values[name] = max(candidates, key=lambda v: _completeness(name, v))
+    extra = list(values["extra"])
+    for name, label in IDENTIFIERS.items():
+        for other in dict.fromkeys(getattr(m, name) for m in members):
+            if other and other != values[name] and (label, other) not in extra:
+                extra.append((label, other))
+    if values["keyword"]:
+        extra = [(k, v) for k, v in extra if k != "Cited by"]
+        extra.append(("Cited by", ", ".join(values["keyword"])))
+    values["extra"] = tuple(extra)
+    return replace(members[0], **values)
 
 
-def _completeness(value: object) -> int:
+def _completeness(name: str, value: object) -> tuple[int, int]:
+    """How much a value says; ties go to the first member (``max`` keeps the first)."""
     if value is None:
-        return 0
+        return 0, 0
     if isinstance(value, Date):
-        return sum(part is not None for part in (value.month, value.day, value.season)) + 1
+        return sum(part is not None for part in (value.month, value.day, value.season)) + 1, 0
+    if name == "title" and isinstance(value, str):
+        # The title without database tags; of equal ones the plainest (fewest tags left).
+        return len(clean_title(value)), -len(value)
     if isinstance(value, tuple):
-        return len(value)
-    return len(str(value))
+        return len(value), len(str(value))
+    return len(str(value)), 0

@@ -1,0 +1,218 @@
+"""Normalise citation fields so that the same value written differently compares equal.
+
+Exports are messy in ways that do not change the work: case, accents, LaTeX and HTML markup,
+``[Review]`` or ``[Chinese]`` tags, a translated title in brackets, ``1030-7`` page ranges, DOIs
+as URLs, journal names abbreviated or in full. These functions fold all of that away.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Letters NFKD does not decompose into an ASCII base letter.
+_ASCII = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
+_ASCII.update({ord("ı"): "i", ord("ß"): "ss"})
+_TAG = re.compile(r"</?[a-z][a-z0-9]*\b[^<>]*>", re.IGNORECASE)
+_LATEX = re.compile(r"\\[a-zA-Z]+\*?|\\.|[{}$]")
+
+
+def _greek(char: str) -> str:
+    """``γ`` → `` gamma ``: databases write Greek letters either way."""
+    name = unicodedata.name(char, "")
+    if name.startswith("GREEK SMALL LETTER ") or name.startswith("GREEK CAPITAL LETTER "):
+        return f" {name.rsplit(' ', 1)[-1].lower()} "
+    return char
+
+
+def strip_markup(text: str) -> str:
+    """HTML entities and tags, and LaTeX commands and braces, removed; their text kept."""
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "\\" in text or "{" in text or "$" in text:
+        text = latex_to_text(text)
+    return text
+
+
+def latex_to_text(text: str) -> str:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    try:
+        return str(LatexNodes2Text().latex_to_text(text))
+    except Exception:  # noqa: BLE001 - malformed LaTeX is common in exports; strip it plainly
+        return _LATEX.sub("", text)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Markup, case, accents, punctuation and spacing folded away: for comparing text."""
+    text = strip_markup(text).casefold().translate(_ASCII)
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(
+        _greek(c) if "\u0370" <= c <= "\u03ff" else c
+        for c in decomposed
+        if not unicodedata.combining(c)
+    )
+    return " ".join(re.sub(r"[^\w\s]|_", " ", letters).split())
+
+
+# --- titles -----------------------------------------------------------------------------------
+
+# Database annotations after a title: "[Review] [42 refs]", "[Chinese]", " LA: Chi",
+# "<ORIGINAL> TITLE IN THE ORIGINAL LANGUAGE", "[Erratum appears in ...]".
+_ORIGINAL = re.compile(r"\s*<ORIGINAL>.*$", re.IGNORECASE | re.DOTALL)
+_LANGUAGE = re.compile(r"\s+LA:\s*\w+\s*$")
+_TRAILING_TAG = re.compile(r"\s*\[[^\[\]]*\]\s*\.?\s*$")
+NOTICE = re.compile(
+    r"^\W*(?:(erratum|errata|corrigendum|correction)(?:\s+(?:to|for|on|in)\b|\s*:)"
+    r"|(erratum|errata|corrigendum)\b"
+    r"|(retraction|withdrawal)(?:\s+(?:of|note|notice|statement)\b|\s*:)"
+    r"|notice\s+of\s+(retraction|correction)\b"
+    r"|expression\s+of\s+(concern)\b"
+    r"|(reply)(?:\s+(?:to|from)\b|\s*:)|in\s+(reply)\b|authors?'?\s*(reply|response)\b"
+    r"|(response)\s+to\s+(?:the\s+)?(?:letter|comment|editor|commentary)"
+    r"|(comment)(?:ary)?\s+on\b|(re)\s*:)",
+    re.IGNORECASE,
+)
+_NOTICE_KIND = {"errata": "erratum", "corrigendum": "erratum", "correction": "erratum"}
+_PART = re.compile(r"\bpart\s+([ivx]+|\d+|one|two|three|four|[a-d])\b", re.IGNORECASE)
+_PART_NUMBER = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "one": "1"}
+_PART_NUMBER |= {"two": "2", "three": "3", "four": "4", "a": "1", "b": "2", "c": "3", "d": "4"}
+# Titles that many different works carry; equal titles of this kind say nothing.
+GENERIC_TITLES = frozenset(
+    """editorial|guest editorial|editorial introduction|introduction|preface|foreword|
+    editor s note|editors note|from the editor|from the editors|letter from the editor|
+    letter to the editor|commentary|comment|reply|response|erratum|correction|corrigendum|
+    book review|book reviews|review|in this issue|index|author index|subject index|
+    reviewers|acknowledgement|acknowledgements|acknowledgment|acknowledgments|announcement|
+    announcements|news|abstracts|contents|table of contents|front matter|back matter|
+    call for papers|editorial board|issue information|masthead|obituary|conclusion|
+    conclusions|overview|notes on contributors|about the authors|discussion|letter|
+    letters|summary|abstract|introduction to the special issue|special issue introduction|
+    editorial comment|invited commentary|retraction|retraction notice|untitled|opinion""".replace(
+        "\n", ""
+    ).split("|")
+)
+
+
+def clean_title(title: str) -> str:
+    """The title without database annotations; a title wholly in brackets is unwrapped."""
+    text = strip_markup(_ORIGINAL.sub("", title)).strip()
+    text = _LANGUAGE.sub("", text)
+    while True:
+        trimmed = _TRAILING_TAG.sub("", text)
+        if trimmed == text or not trimmed.strip(" .[]"):
+            break
+        text = trimmed
+    text = text.strip().rstrip(".").strip()
+    if text.startswith("[") and text.endswith("]") and text.count("[") == 1:
+        text = text[1:-1]
+    return text
+
+
+def notice_kind(title: str) -> str:
+    """``erratum``, ``retraction``, ``reply``, ``comment``... when the title is a notice."""
+    match = NOTICE.match(title)
+    if match is None:
+        return ""
+    word = next(group for group in match.groups() if group).lower()
+    return _NOTICE_KIND.get(word, "comment" if word == "re" else word)
+
+
+def part_number(title: str) -> str:
+    match = _PART.search(title)
+    return _PART_NUMBER.get(match.group(1).lower(), match.group(1)) if match else ""
+
+
+# --- numbers: volumes, pages, years -----------------------------------------------------------
+
+_DIGITS = re.compile(r"\d+")
+_PAGE_RANGE = re.compile(r"^\D{0,8}?(\d+)\s*(?:[-–—]+\s*\D{0,8}?(\d+))?")
+_SHORT_RANGE = re.compile(r"^([A-Za-z]*)(\d+)\s*[-–—]+\s*(?:\1)?(\d+)$")
+_MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec"
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), 1)}
+
+
+def volume_numbers(volume: str) -> frozenset[str]:
+    """The numbers in a volume field (``44 (2 Supplement 1)`` → 44, 2, 1), leading zeros off."""
+    return frozenset(n.lstrip("0") or "0" for n in _DIGITS.findall(volume))
+
+
+def page_range(page: str) -> tuple[int, int] | None:
+    """``1030-7`` → (1030, 1037); ``S67`` → (67, 67); ``pages 183-187,`` → (183, 187).
+
+    A spreadsheet's month for a range (``01-Oct`` for 1-10) is read back as the number.
+    """
+    text = page.strip()
+    month = re.match(r"^(\d+)-([A-Za-z]{3})$", text)
+    if month and month.group(2).lower() in _MONTHS:
+        text = f"{month.group(1)}-{_MONTHS[month.group(2).lower()]}"
+    match = _PAGE_RANGE.match(text)
+    if match is None:
+        return None
+    first = int(match.group(1))
+    if not match.group(2):
+        return first, first
+    last_text = match.group(2)
+    last = int(last_text)
+    if last < first and len(last_text) < len(match.group(1)):
+        head = match.group(1)[: len(match.group(1)) - len(last_text)]
+        last = int(head + last_text)
+    # A range that ends before it starts has a typo in one end: either may be right.
+    return min(first, last), max(first, last)
+
+
+def expand_pages(page: str) -> str:
+    """``1030-7`` → ``1030-1037``, ``S30-1`` → ``S30-S31``: the range written out in full."""
+    match = _SHORT_RANGE.match(page.strip())
+    if match is None:
+        return page.strip()
+    prefix, first, last = match.groups()
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return f"{prefix}{first}-{prefix}{last}"
+
+
+def normalize_pmid(pmid: str) -> str:
+    digits = "".join(_DIGITS.findall(pmid))
+    return digits.lstrip("0")
+
+
+# --- containers (journals, proceedings) -------------------------------------------------------
+
+_CONTAINER_STOP = word_set("the of and for in on de des du la le i et und fur")
+CONFERENCE = re.compile(
+    r"\b(conference|congress|meeting|symposium|proceedings|workshop|abstracts?|suppl\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def container_tokens(container: str) -> tuple[str, ...]:
+    """Journal words for an abbreviation-aware comparison; parentheses and stopwords dropped.
+
+    ``BMJ (Clinical research ed.)`` → (bmj,); ``Circulation. Conference: AHA`` → (circulation,).
+    """
+    text = re.split(r"\.\s*Conference\s*:|\s=\s", strip_markup(container), maxsplit=1)[0]
+    text = re.sub(r"\([^()]*\)", " ", text)
+    return tuple(t for t in fold(text).split() if t not in _CONTAINER_STOP)
+
+
+def abbreviates(short: Sequence[str], full: Sequence[str]) -> bool:
+    """True when each word of one name starts the matching word of the other, in order.
+
+    ``Pediatr Nephrol`` ~ ``Pediatric Nephrology``; ``New Engl J Med`` ~ ``New England Journal
+    of Medicine``; but not ``Cancer`` ~ ``Clinical Cancer Research`` (words left over).
+    """
+    if not short or len(short) != len(full):
+        return False
+    return all(a.startswith(b) or b.startswith(a) for a, b in zip(short, full, strict=True))

@@ -1,0 +1,152 @@
+"""Is this pair the same work? Guards first, then weighed field agreement.
+
+A false merge silently loses a study, so the decision is built to fail safe:
+
+* **Guards** veto a merge outright, whatever else agrees: conflicting DOIs or PMIDs; an erratum,
+  correction, reply or retraction notice against the article; ``Part I`` against ``Part II``;
+  years more than one apart; volumes or page ranges that cannot be the same; a conference
+  abstract against a journal article in another venue.
+* Otherwise each field adds or removes **points** (log-odds, as in record linkage): an equal
+  title counts for much, an equal year for little, a missing field for nothing. A generic title
+  (``Editorial``) counts for nothing. The points become a score in (0, 1), and a pair is the
+  same work when the score reaches the threshold (``DEFAULT_THRESHOLD``: 8 points).
+* A shared DOI or PMID is strong evidence, not proof: supplements put many abstracts under one
+  DOI, so the titles must still agree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from refkit.dedupe.keys import Profile
+from refkit.dedupe.normalize import abbreviates
+
+DEFAULT_THRESHOLD = 0.5
+POINTS_AT_HALF = 8.0  # the points at which the score is 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How a pair compares: the score, the rule that decided, and each field's part."""
+
+    score: float
+    rule: str  # "doi" | "pmid" | "fuzzy"
+    guard: str  # why a merge is vetoed; "" when none is
+    fields: dict[str, float]
+
+    def same_work(self, threshold: float = DEFAULT_THRESHOLD) -> bool:
+        return not self.guard and self.score >= threshold
+
+
+def guard(a: Profile, b: Profile) -> str:
+    """Why these two can never be the same work; "" when nothing forbids it."""
+    if a.doi and b.doi and a.doi != b.doi:
+        return "different DOIs"
+    if a.pmid and b.pmid and a.pmid != b.pmid:
+        return "different PMIDs"
+    if a.notice != b.notice:
+        return "a notice (erratum, reply, retraction...) against another item"
+    if a.part != b.part and a.part and b.part:
+        return "different parts"
+    if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
+        return "years apart"
+    if a.volume and b.volume and not _volumes_may_agree(a, b):
+        return "different volumes"
+    if a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0]):
+        return "different pages"
+    if a.conference != b.conference and 0 <= container_similarity(a, b) < 0.9:
+        return "a conference abstract against a journal article"
+    return ""
+
+
+def _volumes_may_agree(a: Profile, b: Profile) -> bool:
+    """Exports split ``55 (Suppl. 1)`` badly (volume ``1)``), so an issue number may stand in."""
+    return bool(a.volume & (b.volume | b.issue_numbers) or b.volume & (a.volume | a.issue_numbers))
+
+
+def container_similarity(a: Profile, b: Profile) -> float:
+    """1.0 for the same journal, abbreviated or not; -1.0 when either is unknown."""
+    if not a.container or not b.container:
+        return -1.0
+    if a.container == b.container or abbreviates(a.container, b.container):
+        return 1.0
+    return float(fuzz.token_set_ratio(" ".join(a.container), " ".join(b.container))) / 100
+
+
+def title_points(a: Profile, b: Profile) -> tuple[float, float]:
+    """(similarity, points). Containment counts for truncated or translated-suffix titles."""
+    if not a.title or not b.title:
+        return -1.0, 0.0
+    similarity = fuzz.ratio(a.title, b.title) / 100
+    shorter = min(len(a.title), len(b.title))
+    if a.generic or b.generic:
+        return similarity, 0.0 if similarity >= 0.97 else -6.0
+    if similarity >= 0.97:
+        return similarity, 7.0 if shorter >= 50 else 6.0 if shorter >= 25 else 4.0
+    if similarity >= 0.92:
+        return similarity, 4.5
+    if shorter >= 30 and fuzz.partial_ratio(a.title, b.title) >= 97:
+        return similarity, 3.5
+    if similarity >= 0.85:
+        return similarity, 2.5
+    return similarity, -2.0 if similarity >= 0.7 else -6.0
+
+
+def author_points(a: Profile, b: Profile) -> tuple[float, float]:
+    if not a.names or not b.names:
+        return -1.0, 0.0
+    overlap = len(a.names & b.names) / min(len(a.names), len(b.names))
+    first = bool(a.first_author & b.first_author)
+    if overlap >= 0.75 and first:
+        return overlap, 2.5
+    if overlap >= 0.5:
+        return overlap, 1.5
+    if overlap < 0.25 and not first:
+        return overlap, -4.0
+    return overlap, 0.0
+
+
+def compare(a: Profile, b: Profile) -> Verdict:
+    """Score a pair; ``Verdict.same_work()`` says whether to merge it."""
+    veto = guard(a, b)
+    if veto:
+        return Verdict(0.0, "fuzzy", veto, {})
+    fields: dict[str, float] = {}
+    points = 0.0
+    fields["title"], part = title_points(a, b)
+    points += part
+    fields["authors"], part = author_points(a, b)
+    points += part
+    points += _bibliographic_points(a, b, fields)
+    rule = "fuzzy"
+    if a.doi and a.doi == b.doi:
+        rule, points = "doi", points + 6.0
+    elif a.pmid and a.pmid == b.pmid:
+        rule, points = "pmid", points + 6.0
+    fields["points"] = points
+    score = 1.0 / (1.0 + math.exp(POINTS_AT_HALF - points))
+    return Verdict(round(score, 4), rule, "", fields)
+
+
+def _bibliographic_points(a: Profile, b: Profile, fields: dict[str, float]) -> float:
+    points = 0.0
+    if a.year is not None and b.year is not None:
+        fields["year"] = float(a.year == b.year)
+        points += 1.0 if a.year == b.year else -1.5
+    if a.volume and b.volume:
+        fields["volume"] = float(bool(a.volume & b.volume))
+        points += 1.5 if a.volume & b.volume else 0.0
+    if a.pages and b.pages:
+        fields["page"] = float(a.pages[0] == b.pages[0])
+        points += 2.0 if a.pages[0] == b.pages[0] else 0.0
+    if a.issue and b.issue:
+        fields["issue"] = float(a.issue == b.issue)
+        points += 0.5 if a.issue == b.issue else -0.5
+    container = container_similarity(a, b)
+    if container >= 0:
+        fields["container"] = round(container, 3)
+        points += 1.0 if container >= 0.9 else -1.5 if container < 0.5 else 0.0
+    return points

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import pytest
+
+from refkit.dedupe.names import name_tokens
+from refkit.dedupe.normalize import (
+    abbreviates,
+    clean_title,
+    container_tokens,
+    expand_pages,
+    fold,
+    notice_kind,
+    page_range,
+    part_number,
+    volume_numbers,
+)
+from refkit.model import Name
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Über die DNA", "uber die dna"),
+        ('{\\"U}ber die {DNA}', "uber die dna"),
+        ("ApoE<sup>-/-</sup> mice &amp; rats", "apoe mice rats"),
+        ("Interferon-γ", "interferon gamma"),
+        ("Straße  Søren", "strasse soren"),
+        ("零工工作者", "零工工作者"),
+    ],
+)
+def test_fold(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Title of the work. [Review] [42 refs]", "Title of the work"),
+        ("[Protective effects of incretin]. [Japanese]", "Protective effects of incretin"),
+        ("[Research on fast track surgery] LA: Chi", "Research on fast track surgery"),
+        (
+            "Definitive cardiac stimulation. <ORIGINAL> LA ESTIMULACION",
+            "Definitive cardiac stimulation",
+        ),
+        ("Dynamics of HPV16.[Erratum appears in J Clin Virol. 2006]", "Dynamics of HPV16"),
+        ("[Only a tag]", "Only a tag"),
+    ],
+)
+def test_clean_title(raw: str, clean: str) -> None:
+    assert clean_title(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Erratum: Gain-of-function mutations", "erratum"),
+        ("Correction to: Gain-of-function mutations", "erratum"),
+        ("Corrigendum to 'A study'", "erratum"),
+        ("Retraction of: A study", "retraction"),
+        ("Notice of retraction: A study", "retraction"),
+        ("Reply to: Comment on a study", "reply"),
+        ("In reply", "reply"),
+        ("Comment on: A study", "comment"),
+        ("Correction of hyponatremia in the elderly", ""),
+        ("Response of tumours to radiotherapy", ""),
+        ("Replication stress in cancer", ""),
+    ],
+)
+def test_notice_kind(title: str, kind: str) -> None:
+    assert notice_kind(title) == kind
+
+
+def test_part_number() -> None:
+    assert part_number("Diabetes. Part I: basics") == "1"
+    assert part_number("Diabetes, part 2") == "2"
+    assert part_number("Diabetes: part two") == "2"
+    assert part_number("Participation in trials") == ""
+
+
+@pytest.mark.parametrize(
+    ("page", "bounds", "expanded"),
+    [
+        ("1030-7", (1030, 1037), "1030-1037"),
+        ("1421-32", (1421, 1432), "1421-1432"),
+        ("S30-1", (30, 31), "S30-S31"),
+        ("9848--9853", (9848, 9853), "9848-9853"),
+        ("01-Oct", (1, 10), "01-Oct"),
+        ("e24", (24, 24), "e24"),
+        ("2297-2108", (2108, 2297), "2297-2108"),
+    ],
+)
+def test_pages(page: str, bounds: tuple[int, int], expanded: str) -> None:
+    assert page_range(page) == bounds
+    assert expand_pages(page) == expanded
+
+
+def test_page_without_numbers() -> None:
+    assert page_range("no pagination") is None
+
+
+def test_volume_numbers() -> None:
+    assert volume_numbers("44 (2 Supplement 1)") == {"44", "2", "1"}
+    assert volume_numbers("Ph.D.") == frozenset()
+    assert volume_numbers("059") == {"59"}
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("Pediatr Nephrol", "Pediatric Nephrology"),
+        ("Orphanet J Rare Dis.", "Orphanet Journal Of Rare Diseases"),
+        ("New Engl J Med", "New England Journal of Medicine"),
+        ("BMJ (Clinical research ed.)", "BMJ"),
+        ("Circulation. Conference: AHA Scientific Sessions", "Circulation"),
+        (
+            "Hematology/Oncology Clinics of North America",
+            "Hematology - Oncology Clinics of North America",
+        ),
+        ("Analytical & Bioanalytical Chemistry", "Analytical and Bioanalytical Chemistry"),
+    ],
+)
+def test_journal_abbreviations_compare_equal(short: str, full: str) -> None:
+    assert abbreviates(container_tokens(short), container_tokens(full))
+
+
+def test_other_journals_do_not() -> None:
+    assert not abbreviates(container_tokens("Cancer"), container_tokens("Clinical Cancer Research"))
+    assert not abbreviates(
+        container_tokens("Nephron"), container_tokens("Nephron Clinical Practice")
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Arakawa M.Mita T.Azuma K.",
+        "Arakawa, M. and Mita, T. and Azuma, K.",
+        "M. Arakawa; T. Mita; K. Azuma",
+        "Arakawa Masayuki and Mita Tomoya and Azuma Kosuke",
+    ],
+)
+def test_raw_author_strings(raw: str) -> None:
+    names, first = name_tokens((Name(literal=raw),))
+    assert {"arakawa", "mita", "azuma"} <= names
+    assert "arakawa" in first
+
+
+def test_structured_names_drop_particles() -> None:
+    names, first = name_tokens((Name(family="van der Burg", given="S H"), Name(family="Kenter")))
+    assert names == {"burg", "kenter"}
+    assert first == {"burg"}

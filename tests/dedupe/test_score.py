@@ -1,0 +1,65 @@
+"""Each guard has a pair that must stay apart; each normalisation a pair that must merge."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from helpers import DATA
+
+from refkit.dedupe import dedupe
+from refkit.dedupe.keys import profile
+from refkit.dedupe.score import compare, container_similarity
+from refkit.model import Citation
+
+CASES = [json.loads(line) for line in (DATA / "dedupe" / "pairs.jsonl").open(encoding="utf-8")]
+
+
+def pair(case: dict[str, Any]) -> tuple[Citation, Citation]:
+    a = Citation.from_csl({"id": "a", **case["a"]})
+    b = Citation.from_csl({"id": "b", **case["b"]})
+    return a, b
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c["expect"] == "apart"], ids=lambda c: c["case"]
+)
+def test_guarded_pairs_stay_apart(case: dict[str, Any]) -> None:
+    a, b = pair(case)
+    verdict = compare(profile(a), profile(b))
+    assert not verdict.same_work(), case["why"]
+    if "guard" in case:
+        assert case["guard"] in verdict.guard
+    assert len(dedupe([a, b]).clusters) == 2
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c["expect"] == "merge"], ids=lambda c: c["case"]
+)
+def test_normalised_pairs_merge(case: dict[str, Any]) -> None:
+    a, b = pair(case)
+    pa, pb = profile(a), profile(b)
+    for name in case["same"]:
+        if name == "container":
+            assert container_similarity(pa, pb) == 1.0
+        elif name == "first_author":
+            assert pa.first_author & pb.first_author
+        else:
+            assert getattr(pa, name) == getattr(pb, name), name
+    assert compare(pa, pb).same_work(), case["why"]
+    assert dedupe([a, b]).clusters == ((0, 1),)
+
+
+def test_every_case_is_used() -> None:
+    assert {c["expect"] for c in CASES} == {"apart", "merge"}
+    assert all("same" in c for c in CASES if c["expect"] == "merge")
+
+
+def test_threshold_decides_borderline_pairs() -> None:
+    case = next(c for c in CASES if c["case"] == "norm-authors-structured")
+    a, b = pair(case)
+    verdict = compare(profile(a), profile(b))
+    assert 0.5 < verdict.score < 1.0
+    assert len(dedupe([a, b], threshold=verdict.score).clusters) == 1
+    assert len(dedupe([a, b], threshold=min(1.0, verdict.score + 0.01)).clusters) == 2
