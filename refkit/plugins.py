@@ -1,6 +1,7 @@
 """Entry-point registry for readers, enrichers and exporters.
 
-Three groups: ``refkit.readers``, ``refkit.enrichers``, ``refkit.exporters``. refkit's own
+Four groups: ``refkit.readers`` (trial records), ``refkit.libraries`` (bibliography files a
+user brings), ``refkit.enrichers``, ``refkit.exporters``. refkit's own
 plugins register themselves in pyproject.toml the same way a third party would. A plugin is
 loaded only when it is asked for; its import errors are not swallowed.
 """
@@ -19,6 +20,7 @@ from refkit.model import Citation, Record
 READERS = "refkit.readers"
 ENRICHERS = "refkit.enrichers"
 EXPORTERS = "refkit.exporters"
+LIBRARIES = "refkit.libraries"
 
 
 @runtime_checkable
@@ -33,6 +35,23 @@ class Reader(Protocol):
 
     def read(self, path: Path) -> Iterator[Record | ReadError]:
         """Yield each record of ``path``; a record that cannot be read is yielded as its error.
+
+        Raise ReadError when the whole file is unusable.
+        """
+
+
+@runtime_checkable
+class LibraryReader(Protocol):
+    """Reads one bibliography format (a user's library) into Citations, ids kept."""
+
+    name: str
+    suffixes: tuple[str, ...]
+
+    def sniff(self, head: bytes, path: Path) -> bool:
+        """True when ``head`` (the first bytes of ``path``) is this reader's format."""
+
+    def read(self, path: Path) -> Iterator[Citation | ReadError]:
+        """Yield each entry of ``path``; an entry that cannot be read is yielded as its error.
 
         Raise ReadError when the whole file is unusable.
         """
@@ -93,6 +112,10 @@ def all_plugins(group: str) -> Iterator[Any]:
 
 def readers() -> list[Reader]:
     return list(all_plugins(READERS))
+
+
+def library_readers() -> list[LibraryReader]:
+    return list(all_plugins(LIBRARIES))
 
 
 def enrichers() -> list[Enricher]:
