@@ -1,8 +1,10 @@
 """Clusters of the same work (union-find), and one merged citation per cluster.
 
 Pairs that score as the same work are joined strongest first. Two clusters are joined only
-when no guard stands between any of their members, so a chain of near matches (A ~ B ~ C)
-cannot put an erratum or another year's paper into the cluster through a middle record.
+when no identity guard (other DOI, a notice, another part) stands between any of their members
+and field guards (years, volumes, pages) between fewer than half of them, so a chain of near
+matches (A ~ B ~ C) cannot put an erratum or another volume's paper into the cluster through a
+middle record.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from refkit.dedupe.keys import Profile, candidate_pairs, profile
 from refkit.dedupe.normalize import clean_title
-from refkit.dedupe.score import DEFAULT_THRESHOLD, Verdict, compare, guard
+from refkit.dedupe.score import DEFAULT_THRESHOLD, Verdict, compare, field_guard, identity_guard
 from refkit.model import Citation, Date
 
 
@@ -59,13 +61,25 @@ class Clusters:
         if ra == rb:
             return False
         left, right = self.members[ra], self.members[rb]
-        if any(guard(self.profiles[x], self.profiles[y]) for x in left for y in right):
+        if not self.may_join(left, right):
             return False
         root, other = min(ra, rb), max(ra, rb)
         self.parent[other] = root
         self.members[root] = left + right if root == ra else right + left
         del self.members[other]
         return True
+
+    def may_join(self, left: list[int], right: list[int]) -> bool:
+        """No identity guard between the sides, and field guards between fewer than half.
+
+        One record with a wrong volume or year does not keep a large cluster apart; a chain
+        through a record that lacks the field (29 ~ none ~ 30) does not join either.
+        """
+        profiles = self.profiles
+        if any(identity_guard(profiles[x], profiles[y]) for x in left for y in right):
+            return False
+        conflicts = sum(bool(field_guard(profiles[x], profiles[y])) for x in left for y in right)
+        return 2 * conflicts < len(left) * len(right)
 
     def groups(self) -> list[list[int]]:
         return sorted(sorted(members) for members in self.members.values())

@@ -34,6 +34,7 @@ class Profile:
     """Everything dedupe compares, normalised once per citation."""
 
     title: str  # folded, annotations and notice prefix removed
+    main_title: str  # the title before a colon (its subtitle dropped), folded; "" if none
     notice: str
     part: str
     generic: bool
@@ -60,6 +61,7 @@ def profile(citation: Citation) -> Profile:
     venue = " ".join((citation.container_title, citation.volume, citation.issue, citation.genre))
     return Profile(
         title=folded,
+        main_title=fold(title.split(":", 1)[0]) if ":" in title else "",
         notice=notice,
         part=part_number(title),
         generic=folded in GENERIC_TITLES,

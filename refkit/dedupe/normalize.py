@@ -137,7 +137,10 @@ def part_number(title: str) -> str:
 # --- numbers: volumes, pages, years -----------------------------------------------------------
 
 _DIGITS = re.compile(r"\d+")
-_PAGE_RANGE = re.compile(r"^\D{0,8}?(\d+)\s*(?:[-–—]+\s*\D{0,8}?(\d+))?")
+# A first page may carry a short prefix (S12, e24, pp. 12, pages 12); "Suppl-6" has no first page.
+_PAGE_RANGE = re.compile(
+    r"^\(?(?:pp?\.|pages?)?\s*[A-Za-z]{0,2}(\d+)\s*(?:[-–—]+\s*[A-Za-z]{0,2}(\d+))?"
+)
 _SHORT_RANGE = re.compile(r"^([A-Za-z]*)(\d+)\s*[-–—]+\s*(?:\1)?(\d+)$")
 _MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec"
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), 1)}

@@ -43,6 +43,11 @@ class Verdict:
 
 def guard(a: Profile, b: Profile) -> str:
     """Why these two can never be the same work; "" when nothing forbids it."""
+    return identity_guard(a, b) or field_guard(a, b)
+
+
+def identity_guard(a: Profile, b: Profile) -> str:
+    """Different identifiers, or a notice or another part of a series: never the same work."""
     if a.doi and b.doi and a.doi != b.doi:
         return "different DOIs"
     if a.pmid and b.pmid and a.pmid != b.pmid:
@@ -51,15 +56,27 @@ def guard(a: Profile, b: Profile) -> str:
         return "a notice (erratum, reply, retraction...) against another item"
     if a.part != b.part and a.part and b.part:
         return "different parts"
+    return ""
+
+
+def field_guard(a: Profile, b: Profile) -> str:
+    """Years, volumes, pages or venues that cannot belong to one work (unless one is a typo)."""
     if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
         return "years apart"
     if a.volume and b.volume and not _volumes_may_agree(a, b):
         return "different volumes"
     if a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0]):
         return "different pages"
-    if a.conference != b.conference and 0 <= container_similarity(a, b) < 0.9:
+    if _conference_against_journal(a, b) or _conference_against_journal(b, a):
         return "a conference abstract against a journal article"
     return ""
+
+
+def _conference_against_journal(meeting: Profile, article: Profile) -> bool:
+    """A meeting item against a journal article (it has a volume) in another venue."""
+    if not meeting.conference or article.conference or not article.volume:
+        return False
+    return 0 <= container_similarity(meeting, article) < 0.5
 
 
 def _volumes_may_agree(a: Profile, b: Profile) -> bool:
@@ -78,6 +95,9 @@ def container_similarity(a: Profile, b: Profile) -> float:
 
 def title_points(a: Profile, b: Profile) -> tuple[float, float]:
     """(similarity, points). Containment counts for truncated or translated-suffix titles."""
+    if not a.title and not b.title and a.container and container_similarity(a, b) >= 0.9:
+        # A book cited without a title often has its name in the container field instead.
+        return 1.0, 4.0
     if not a.title or not b.title:
         return -1.0, 0.0
     similarity = fuzz.ratio(a.title, b.title) / 100
@@ -89,10 +109,17 @@ def title_points(a: Profile, b: Profile) -> tuple[float, float]:
     if similarity >= 0.92:
         return similarity, 4.5
     if shorter >= 30 and fuzz.partial_ratio(a.title, b.title) >= 97:
+        return similarity, 3.5  # one is cut short, or carries a translation
+    if _subtitle_dropped(a, b) or _subtitle_dropped(b, a):
         return similarity, 3.5
     if similarity >= 0.85:
         return similarity, 2.5
     return similarity, -2.0 if similarity >= 0.7 else -6.0
+
+
+def _subtitle_dropped(full: Profile, short: Profile) -> bool:
+    """``Unilateral neglect in stroke: a comparative study`` cited as its main title."""
+    return full.main_title == short.title and short.title.count(" ") >= 2
 
 
 def author_points(a: Profile, b: Profile) -> tuple[float, float]:

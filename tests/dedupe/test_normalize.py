@@ -96,6 +96,8 @@ def test_pages(page: str, bounds: tuple[int, int], expanded: str) -> None:
 
 def test_page_without_numbers() -> None:
     assert page_range("no pagination") is None
+    assert page_range("Suppl-6") is None  # the first page is lost: no range to compare
+    assert page_range("(pp. 107 - 120).") == (107, 120)
 
 
 def test_volume_numbers() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from helpers import DATA
 from refkit.dedupe import dedupe
 from refkit.dedupe.keys import profile
 from refkit.dedupe.score import compare, container_similarity
-from refkit.model import Citation
+from refkit.model import Citation, Date, Name
 
 CASES = [json.loads(line) for line in (DATA / "dedupe" / "pairs.jsonl").open(encoding="utf-8")]
 
@@ -63,3 +64,18 @@ def test_threshold_decides_borderline_pairs() -> None:
     assert 0.5 < verdict.score < 1.0
     assert len(dedupe([a, b], threshold=verdict.score).clusters) == 1
     assert len(dedupe([a, b], threshold=min(1.0, verdict.score + 0.01)).clusters) == 2
+
+
+def test_a_dropped_subtitle_merges_only_with_the_other_fields_agreeing() -> None:
+    full = Citation(
+        title="Unilateral neglect in stroke: a comparative study",
+        author=(Name("Chan", "D Y W"), Name("Man", "D W K")),
+        container_title="Topics in Geriatric Rehabilitation",
+        issued=Date(2013),
+        volume="29",
+        page="126-134",
+    )
+    short = replace(full, title="Unilateral Neglect in Stroke")
+    assert compare(profile(full), profile(short)).same_work()
+    bare = replace(short, container_title="", volume="", page="")
+    assert not compare(profile(full), profile(bare)).same_work()
