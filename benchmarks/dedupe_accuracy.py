@@ -4,8 +4,9 @@
 
 For each file: pairwise precision, recall and F1 of refkit's clusters against the labelled
 ones (the scorer of ../shared/dedup/README.md), plus B-cubed figures, whose large clusters do
-not dominate as they do pairwise (Cora's). ``--show N`` prints up to N false merges and N
-missed pairs of each file, for looking at what goes wrong.
+not dominate as they do pairwise (Cora's), and the record-level "in a duplicate group"
+sensitivity and specificity that SRA-DM and DedupEndNote report. ``--show N`` prints up to N
+false merges and N missed pairs of each file, for looking at what goes wrong.
 """
 
 from __future__ import annotations
@@ -116,6 +117,21 @@ def bcubed(gold: Sequence[str], predicted: Sequence[int]) -> tuple[float, float,
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
+def duplicate_group(gold: Sequence[str], predicted: Sequence[int]) -> tuple[float, float]:
+    """Sensitivity and specificity of "is this record in a duplicate group?" (SRA-DM's metric).
+
+    A record is positive when its gold cluster has two or more records; predicted positive
+    when its predicted cluster has.
+    """
+    gold_size, pred_size = Counter(gold), Counter(predicted)
+    truth = [gold_size[g] > 1 for g in gold]
+    guess = [pred_size[p] > 1 for p in predicted]
+    tp = sum(t and g for t, g in zip(truth, guess, strict=True))
+    tn = sum(not t and not g for t, g in zip(truth, guess, strict=True))
+    positives, negatives = sum(truth), len(truth) - sum(truth)
+    return tp / positives if positives else 1.0, tn / negatives if negatives else 1.0
+
+
 def run(name: str, threshold: float, show: int) -> dict[str, Any]:
     citations, gold = load(name)
     start = time.perf_counter()
@@ -129,10 +145,13 @@ def run(name: str, threshold: float, show: int) -> dict[str, Any]:
         show_errors(citations, gold, predicted, show)
     p, r, f = pairwise(gold, predicted)
     bp, br, bf = bcubed(gold, predicted)
+    sensitivity, specificity = duplicate_group(gold, predicted)
     return {"dataset": name, "records": len(citations), "P": p, "R": r, "F1": f} | {
         "B3_P": bp,
         "B3_R": br,
         "B3_F1": bf,
+        "Se": sensitivity,
+        "Sp": specificity,
         "seconds": seconds,
     }
 
@@ -168,11 +187,14 @@ def main() -> int:
         print(f"skipped: {DATA} (the labelled duplicate sets) is not present", file=sys.stderr)
         return 0
     rows = [run(name, args.threshold, args.show) for name in args.datasets]
-    header = "| dataset | records | P | R | F1 | B³ P | B³ R | B³ F1 | seconds |"
+    header = (
+        "| dataset | records | P | R | F1 | B³ P | B³ R | B³ F1 | group Se | group Sp | seconds |"
+    )
     print(header)
     print("|" + "---|" * header.count(" | ") + "---|")
     for row in rows:
-        figures = " | ".join(f"{row[k]:.4f}" for k in ("P", "R", "F1", "B3_P", "B3_R", "B3_F1"))
+        keys = ("P", "R", "F1", "B3_P", "B3_R", "B3_F1", "Se", "Sp")
+        figures = " | ".join(f"{row[k]:.4f}" for k in keys)
         print(f"| {row['dataset']} | {row['records']:,} | {figures} | {row['seconds']:.2f} |")
     macro = {k: sum(row[k] for row in rows) / len(rows) for k in ("P", "R", "F1")}
     print(

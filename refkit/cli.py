@@ -14,6 +14,8 @@ from typing import Any
 import click
 
 from refkit import __version__, plugins
+from refkit.dedupe.files import dedupe_files
+from refkit.dedupe.score import DEFAULT_THRESHOLD
 from refkit.errors import RefkitError
 from refkit.exporters.atomic import open_output
 from refkit.exporters.keys import assign_keys
@@ -50,6 +52,7 @@ Examples:
   refkit build examples/records -o refs.bib
   refkit build records/ -o refs.json --offline --report report.json
   refkit build records/ -o - --format csl-json | jq .
+  refkit dedupe refs.bib mylibrary.json -o merged.bib --explain why.json
   echo "Sun L, Akiyama K. Title. Stem Cells. 2009 Jun;27(6):1421-32." | refkit parse
 """,
 )
@@ -159,3 +162,54 @@ def parse_command(strings: tuple[str, ...], fmt: str, output: str) -> None:
     citations = assign_keys(parse_reference(line) for line in lines)
     with open_output(output) as stream:
         exporter.write(citations, stream)
+
+
+@main.command("dedupe")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o", "--output", required=True, help="Output file (suffix picks the format), or - for stdout."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(plugins.names(plugins.EXPORTERS)), help="Output format."
+)
+@click.option(
+    "--explain",
+    type=click.Path(),
+    help="Write each output item's input ids and the evidence for each merge as JSON here.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Score (0-1] a pair needs to be merged; higher merges less.",
+)
+@click.option("--quiet", is_flag=True, help="Print no summary.")
+def dedupe_command(
+    paths: tuple[str, ...],
+    output: str,
+    fmt: str | None,
+    explain: str | None,
+    threshold: float,
+    quiet: bool,
+) -> None:
+    """Merge the same works in bibliographies (.bib, CSL-JSON, .ris, refkit output).
+
+    \b
+    Examples:
+      refkit dedupe refs.bib mylibrary.json -o merged.bib
+      refkit dedupe search/*.ris -o merged.json --explain merges.json
+    """
+    if output == "-" and fmt is None:
+        fmt = "bibtex"
+    report = dedupe_files(paths, output, fmt=fmt, threshold=threshold, explain=explain)
+    for problem in report.problems:
+        click.echo(f"refkit: {problem}", err=True)
+    if not quiet and output != "-":
+        click.echo(
+            f"{report.items_read} items read: {report.items_written} written, "
+            f"{report.items_merged} merged as duplicates; "
+            f"{len(report.problems)} problems; written to {report.output} ({report.format})",
+            err=True,
+        )
+    sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)

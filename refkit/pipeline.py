@@ -53,6 +53,8 @@ class Report:
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     enrichment: dict[str, int] = field(default_factory=dict)
+    # Each work cited by several references: its title, how many merged, the citing trials.
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
     @property
@@ -197,6 +199,11 @@ def _dedupe(
             sum(not is_trial[i] for i in members) - (0 if any(is_trial[i] for i in members) else 1)
             for members in result.clusters
         )
+        report.duplicates = [
+            {"title": merged.title, "references": len(members), "cited_by": list(merged.keyword)}
+            for merged, members in zip(result.citations, result.clusters, strict=True)
+            if len(members) > 1
+        ]
     report.trials_written = sum(trial_flags)
     report.references_written = len(kept) - report.trials_written
     return kept

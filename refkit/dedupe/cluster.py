@@ -9,14 +9,16 @@ middle record.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from refkit.dedupe.keys import Profile, candidate_pairs, profile
-from refkit.dedupe.normalize import clean_title
+from refkit.dedupe.normalize import clean_title, normalize_pmid
 from refkit.dedupe.score import DEFAULT_THRESHOLD, Verdict, compare, field_guard, identity_guard
 from refkit.model import Citation, Date
+from refkit.parse.identifiers import normalize_doi
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,15 +119,16 @@ def dedupe(citations: Sequence[Citation], threshold: float = DEFAULT_THRESHOLD) 
 # Fields taken from the first member as they are: who it is, not what is known about it.
 _KEEP_FIRST = frozenset({"id", "type", "raw", "confidence"})
 _COLLECT = frozenset({"provenance", "warnings", "keyword", "extra", "sources"})
+_NCT = re.compile(r"^NCT\d{8}$", re.IGNORECASE)
 IDENTIFIERS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "isbn": "ISBN", "issn": "ISSN"}
 
 
 def merge(members: Sequence[Citation]) -> Citation:
     """One citation: the most complete value of each field, every identifier and provenance.
 
-    The trials that cite the work (``keyword``) are all kept and named in a ``Cited by`` line
-    of the note; an identifier that differs between members (a print and an electronic ISSN)
-    is kept as an extra ``Key: value`` line.
+    Keywords are all kept; the trials among them (refkit tags a reference with the NCT ids of
+    the trials that cite it) are named in a ``Cited by`` line of the note. An identifier that
+    differs between members (a print and an electronic ISSN) is kept as an extra line.
     """
     if len(members) == 1:
         return members[0]
@@ -141,14 +144,28 @@ def merge(members: Sequence[Citation]) -> Citation:
             values[name] = max(candidates, key=lambda v: _completeness(name, v))
     extra = list(values["extra"])
     for name, label in IDENTIFIERS.items():
-        for other in dict.fromkeys(getattr(m, name) for m in members):
-            if other and other != values[name] and (label, other) not in extra:
-                extra.append((label, other))
-    if values["keyword"]:
+        found = [
+            v for v in dict.fromkeys(_identifier(name, getattr(m, name)) for m in members) if v
+        ]
+        chosen = _identifier(name, values[name])
+        if name == "doi" and chosen:
+            values[name] = chosen  # the bare lower-case DOI, not a resolver URL
+        extra.extend((label, other) for other in found if other != chosen)
+    trials = [k for k in values["keyword"] if _NCT.match(k)]
+    if trials:
         extra = [(k, v) for k, v in extra if k != "Cited by"]
-        extra.append(("Cited by", ", ".join(values["keyword"])))
+        extra.append(("Cited by", ", ".join(trials)))
     values["extra"] = tuple(extra)
     return replace(members[0], **values)
+
+
+def _identifier(name: str, value: str) -> str:
+    """An identifier in the one form two members' values are compared in."""
+    if name == "doi":
+        return normalize_doi(value) if value else ""
+    if name == "pmid":
+        return normalize_pmid(value)
+    return value.strip().upper()
 
 
 def _completeness(name: str, value: object) -> tuple[int, int]:

@@ -49,6 +49,7 @@ class Profile:
     conference: bool
     doi: str
     pmid: str
+    registration: str  # the NCT id of a trial registration entry
 
 
 def profile(citation: Citation) -> Profile:
@@ -76,6 +77,7 @@ def profile(citation: Citation) -> Profile:
         conference=citation.type == "paper-conference" or bool(CONFERENCE.search(venue)),
         doi=normalize_doi(citation.doi) if citation.doi else "",
         pmid=normalize_pmid(citation.pmid),
+        registration=citation.number.upper() if citation.type == "report" else "",
     )
 
 
@@ -91,6 +93,8 @@ def blocking_keys(item: Profile) -> Iterator[str]:
         yield "doi:" + item.doi
     if item.pmid:
         yield "pmid:" + item.pmid
+    if item.registration:
+        yield "registration:" + item.registration
     words = item.title.split()
     if words:
         squashed = "".join(words)

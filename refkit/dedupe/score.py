@@ -52,6 +52,8 @@ def identity_guard(a: Profile, b: Profile) -> str:
         return "different DOIs"
     if a.pmid and b.pmid and a.pmid != b.pmid:
         return "different PMIDs"
+    if a.registration != b.registration and (a.registration or b.registration):
+        return "a trial registration against another item"
     if a.notice != b.notice:
         return "a notice (erratum, reply, retraction...) against another item"
     if a.part != b.part and a.part and b.part:

@@ -1,0 +1,60 @@
+"""Deduplication inside ``refkit build``: one entry per work, every citing trial kept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import SEED
+
+from refkit.pipeline import build
+
+SUN = (
+    "Sun L, Akiyama K, Zhang H, Yamaza T, Hou Y, Zhao S, Xu T, Le A, Shi S. MESENCHYMAL STEM "
+    "CELL TRANSPLANTATION REVERSES MULTIORGAN DYSFUNCTION IN SYSTEMIC LUPUS ERYTHEMATOSUS MICE "
+    "AND HUMANS. Stem Cells. 2009;27(6):1421-1432."
+)
+LIANG = (
+    "Liang J, Zhang H, Hua B, Wang H, Wang J, Han Z, Sun L. Allogeneic mesenchymal stem cells "
+    "transplantation in treatment of multiple sclerosis. Mult Scler. 2009 May;15(5):644-6. "
+    "https://doi.org/10.1177/1352458509104590"
+)
+
+
+def second_trial(folder: Path) -> None:
+    """A trial citing two of the seed's references, written another way."""
+    lines = SEED.read_text().split("\n")
+    lines[0] = "Mesenchymal Stem Cells for Lupus Nephritis"
+    lines[1] = "NCT ID: NCT09999999"
+    start = lines.index("References") + 2
+    end = lines.index("Other Identifiers")
+    lines[start:end] = [SUN, LIANG]
+    (folder / "NCT09999999.txt").write_text("\n".join(lines))
+
+
+def test_build_merges_the_same_work_cited_by_two_trials(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "NCT00962923.txt").write_text(SEED.read_text())
+    second_trial(folder)
+    out = tmp_path / "refs.json"
+    report = build([folder], str(out), offline=True)
+    assert report.balanced
+    assert (report.references_found, report.references_written) == (9, 7)
+    assert (report.references_merged, report.trials_written) == (2, 2)
+    cited = sorted(tuple(d["cited_by"]) for d in report.duplicates)
+    assert cited == [("NCT00962923", "NCT09999999")] * 2
+    items = json.loads(out.read_text())
+    sun = next(i for i in items if i.get("DOI") == "10.1002/stem.68")
+    assert "Cited by: NCT00962923, NCT09999999" in sun["note"]
+    assert sum(i["type"] == "report" for i in items) == 2
+
+
+def test_no_dedupe_keeps_every_reference(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "NCT00962923.txt").write_text(SEED.read_text())
+    second_trial(folder)
+    report = build([folder], str(tmp_path / "refs.bib"), offline=True, dedupe_references=False)
+    assert report.balanced
+    assert (report.references_written, report.references_merged) == (9, 0)
