@@ -1,6 +1,7 @@
 """How deduplication time and memory grow with the number of references.
 
     python benchmarks/dedupe_scale.py [N ...]        (default: 10000 30000 100000)
+    python benchmarks/dedupe_scale.py --hot N        (one work cited N times)
 
 The references are the real records of ../shared/dedup/ made into as many distinct works as
 needed (a copy beyond the first gets other words in its title, another first author, year,
@@ -135,6 +136,19 @@ def run_one(size: int) -> dict[str, float]:
     }
 
 
+def run_hot(size: int) -> dict[str, float]:
+    """One work cited ``size`` times in a few spellings (a guideline every trial cites)."""
+    rng = random.Random(3)
+    work = next(c for c, _ in pool() if c.doi and c.page and c.volume)
+    citations = []
+    for number in range(size):
+        copy = export_noise(work, rng) if number else work
+        citations.append(replace(copy, id=f"r{number}", keyword=(f"NCT{number:08d}",)))
+    start = time.perf_counter()
+    result = dedupe(citations)
+    return {"seconds": time.perf_counter() - start, "clusters": len(result.clusters)}
+
+
 def fitted_exponent(rows: list[dict[str, float]]) -> float:
     xs = [math.log(row["references"]) for row in rows]
     ys = [math.log(row["seconds"]) for row in rows]
@@ -146,6 +160,13 @@ def fitted_exponent(rows: list[dict[str, float]]) -> float:
 def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--one":
         print(json.dumps(run_one(int(sys.argv[2]))))
+        return 0
+    if len(sys.argv) == 3 and sys.argv[1] == "--hot":
+        row = run_hot(int(sys.argv[2]))
+        print(
+            f"one work cited {int(sys.argv[2]):,} times: {row['clusters']} cluster(s), "
+            f"{row['seconds']:.2f} s"
+        )
         return 0
     if not DATA.is_dir():
         print(f"skipped: {DATA} (the labelled duplicate sets) is not present", file=sys.stderr)
