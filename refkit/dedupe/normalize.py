@@ -72,6 +72,8 @@ def fold(text: str) -> str:
 # "<ORIGINAL> TITLE IN THE ORIGINAL LANGUAGE", "[Erratum appears in ...]".
 _ORIGINAL = re.compile(r"\s*<ORIGINAL>.*$", re.IGNORECASE | re.DOTALL)
 _LANGUAGE = re.compile(r"\s+LA:\s*\w+\s*$")
+# A retracted or withdrawn article marked as such is still the article.
+_MARKED = re.compile(r"^(?:retracted(?:\s+article)?|withdrawn)\s*:\s*", re.IGNORECASE)
 _TRAILING_TAG = re.compile(r"\s*\[[^\[\]]*\]\s*\.?\s*$")
 NOTICE = re.compile(
     r"^\W*(?:(erratum|errata|corrigendum|correction)(?:\s+(?:to|for|on|in)\b|\s*:)"
@@ -108,7 +110,7 @@ GENERIC_TITLES = frozenset(
 def clean_title(title: str) -> str:
     """The title without database annotations; a title wholly in brackets is unwrapped."""
     text = strip_markup(_ORIGINAL.sub("", title)).strip()
-    text = _LANGUAGE.sub("", text)
+    text = _LANGUAGE.sub("", _MARKED.sub("", text))
     while True:
         trimmed = _TRAILING_TAG.sub("", text)
         if trimmed == text or not trimmed.strip(" .[]"):

@@ -116,7 +116,7 @@ def title_points(a: Profile, b: Profile) -> tuple[float, float]:
         return similarity, 3.5
     if similarity >= 0.85:
         return similarity, 2.5
-    return similarity, -2.0 if similarity >= 0.7 else -6.0
+    return similarity, -2.0 if similarity >= 0.7 else -6.0 if similarity >= 0.5 else -10.0
 
 
 def _subtitle_dropped(full: Profile, short: Profile) -> bool:

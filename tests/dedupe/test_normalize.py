@@ -44,6 +44,8 @@ def test_fold(raw: str, folded: str) -> None:
         ),
         ("Dynamics of HPV16.[Erratum appears in J Clin Virol. 2006]", "Dynamics of HPV16"),
         ("[Only a tag]", "Only a tag"),
+        ("RETRACTED ARTICLE: Stem cells in lupus", "Stem cells in lupus"),
+        ("WITHDRAWN: Antibiotics for acute otitis media", "Antibiotics for acute otitis media"),
     ],
 )
 def test_clean_title(raw: str, clean: str) -> None:
@@ -62,6 +64,7 @@ def test_clean_title(raw: str, clean: str) -> None:
         ("In reply", "reply"),
         ("Comment on: A study", "comment"),
         ("Correction of hyponatremia in the elderly", ""),
+        ("Retracted: Stem cells in lupus", ""),
         ("Response of tumours to radiotherapy", ""),
         ("Replication stress in cancer", ""),
     ],
