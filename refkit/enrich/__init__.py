@@ -1,0 +1,1 @@
+"""Enrichment: complete parsed citations from Crossref (HTTP client, matching, merging)."""

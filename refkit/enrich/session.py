@@ -1,0 +1,124 @@
+"""Settings for talking to Crossref, and the one cached HTTP session that does it.
+
+Environment: ``REFKIT_CROSSREF_URL`` (base URL; a mirror or a test server), ``REFKIT_MAILTO``
+(contact address: the polite pool), ``REFKIT_CROSSREF_TOKEN`` (Metadata Plus key, sent as a
+header, never logged and never stored in the cache). The cache is an SQLite file in the user
+cache directory unless a cache directory is given.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib.metadata import PackageNotFoundError, metadata
+from pathlib import Path
+
+import platformdirs
+from requests_cache import CachedSession
+from requests_cache.policy.settings import DEFAULT_IGNORED_PARAMS
+
+from refkit import __version__
+from refkit.enrich.ratelimit import PLUS, POLITE, PUBLIC
+from refkit.errors import ConfigError
+
+ENV_URL = "REFKIT_CROSSREF_URL"
+ENV_MAILTO = "REFKIT_MAILTO"
+ENV_TOKEN = "REFKIT_CROSSREF_TOKEN"
+DEFAULT_URL = "https://api.crossref.org"
+TOKEN_HEADER = "Crossref-Plus-API-Token"
+CACHE_FILE = "crossref.sqlite"
+
+# Registered metadata changes rarely, but retractions and corrections do arrive later.
+EXPIRE_FOUND = timedelta(days=30)
+# A DOI unknown today may be registered next week.
+EXPIRE_NOT_FOUND = timedelta(days=7)
+# (connect, read) seconds: connecting to Crossref takes well under a second when it works at all.
+TIMEOUT = (3.05, 20.0)
+ATTEMPTS = 4
+
+_MAILTO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str = DEFAULT_URL
+    mailto: str = ""
+    token: str = field(default="", repr=False)
+    cache_dir: Path = field(default_factory=lambda: Path(platformdirs.user_cache_dir("refkit")))
+    timeout: tuple[float, float] = TIMEOUT
+    attempts: int = ATTEMPTS
+
+    @property
+    def pool(self) -> str:
+        return PLUS if self.token else POLITE if self.mailto else PUBLIC
+
+    @property
+    def cache_path(self) -> Path:
+        return self.cache_dir / CACHE_FILE
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        mailto: str | None = None,
+        cache_dir: str | Path | None = None,
+        environ: Mapping[str, str] = os.environ,
+    ) -> Settings:
+        """Settings from options, falling back on the environment. Raises ConfigError."""
+        base_url = (environ.get(ENV_URL) or DEFAULT_URL).strip().rstrip("/")
+        if not re.match(r"^https?://[^/\s]+", base_url):
+            raise ConfigError(f"{ENV_URL}={base_url!r} is not an http(s) URL")
+        address = (mailto if mailto is not None else environ.get(ENV_MAILTO, "")).strip()
+        if address and not _MAILTO.match(address):
+            raise ConfigError(
+                f"{address!r} is not an e-mail address", hint="give --mailto NAME@HOST"
+            )
+        defaults = cls()
+        return cls(
+            base_url=base_url,
+            mailto=address,
+            token=environ.get(ENV_TOKEN, "").strip(),
+            cache_dir=Path(cache_dir) if cache_dir else defaults.cache_dir,
+        )
+
+
+def project_url() -> str:
+    """The project's home page as the installed metadata names it; "" when it names none."""
+    try:
+        urls = metadata("refkit").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return ""
+    return next((url.split(",", 1)[1].strip() for url in urls if "," in url), "")
+
+
+def user_agent(mailto: str) -> str:
+    """``refkit/0.1.0 (https://…; mailto:you@example.org)``, as Crossref asks clients to say."""
+    about = "; ".join(
+        part for part in (project_url(), f"mailto:{mailto}" if mailto else "") if part
+    )
+    return f"refkit/{__version__} ({about})" if about else f"refkit/{__version__}"
+
+
+def open_session(settings: Settings) -> CachedSession:
+    """The cached session every request goes through.
+
+    Only 200s are cached by default; the client stores 404s itself with the shorter expiry.
+    The mailto parameter and the token header are left out of cache keys and stored requests.
+    """
+    settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    session = CachedSession(
+        str(settings.cache_path),
+        backend="sqlite",
+        expire_after=EXPIRE_FOUND,
+        allowable_codes=(200,),
+        allowable_methods=("GET",),
+        ignored_parameters=(*DEFAULT_IGNORED_PARAMS, "mailto", TOKEN_HEADER),
+    )
+    session.headers["User-Agent"] = user_agent(settings.mailto)
+    session.headers["Accept"] = "application/json"
+    if settings.token:
+        session.headers[TOKEN_HEADER] = f"Bearer {settings.token}"
+    return session
