@@ -18,6 +18,7 @@ from refkit.dedupe.files import dedupe_files
 from refkit.dedupe.score import DEFAULT_THRESHOLD
 from refkit.errors import RefkitError
 from refkit.exporters.atomic import open_output
+from refkit.exporters.convert import convert
 from refkit.exporters.keys import assign_keys
 from refkit.parse import parse_reference
 from refkit.pipeline import Report, build
@@ -75,6 +76,12 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--offline", is_flag=True, help="Never look anything up on the network.")
 @click.option("--no-dedupe", is_flag=True, help="Keep every reference, even the same work twice.")
 @click.option("--report", "report_path", type=click.Path(), help="Write the counts as JSON here.")
+@click.option(
+    "--against",
+    multiple=True,
+    type=click.Path(),
+    help="Your library (.bib, .json, .ris): references it holds are left out and listed.",
+)
 @click.option("--quiet", is_flag=True, help="Print no summary.")
 def build_command(
     paths: tuple[str, ...],
@@ -83,14 +90,18 @@ def build_command(
     offline: bool,
     no_dedupe: bool,
     report_path: str | None,
+    against: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """Read every record under PATHS and write one bibliography.
+
+    PATHS may also hold bibliographies (.bib, CSL-JSON, .ris): their entries join the output.
 
     \b
     Examples:
       refkit build examples/records -o refs.bib
       refkit build records/ trial.xml -o refs.json --report report.json
+      refkit build records/ -o new.bib --against my-library.bib
     """
     if output == "-" and fmt is None:
         fmt = "bibtex"
@@ -103,6 +114,7 @@ def build_command(
             dedupe_references=not no_dedupe,
             report_path=report_path,
             progress=tick,
+            against=against,
         )
     _print_report(report, quiet=quiet or output == "-")
     sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)
@@ -137,6 +149,12 @@ def _print_report(report: Report, *, quiet: bool) -> None:
         f"{report.trials_written} trials written to {report.output} ({report.format})",
         err=True,
     )
+    if report.library_entries:
+        click.echo(f"{report.library_entries} entries read from bibliographies", err=True)
+    if report.references_known:
+        click.echo(f"{report.references_known} references already in your library:", err=True)
+        for known in report.known:
+            click.echo(f"  {known.where}: {known.message}", err=True)
 
 
 @main.command("parse")
@@ -213,3 +231,40 @@ def dedupe_command(
             err=True,
         )
     sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)
+
+
+@main.command("convert")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o", "--output", required=True, help="Output file (suffix picks the format), or - for stdout."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(plugins.names(plugins.EXPORTERS)), help="Output format."
+)
+@click.option("--quiet", is_flag=True, help="Print no summary.")
+def convert_command(paths: tuple[str, ...], output: str, fmt: str | None, quiet: bool) -> None:
+    """Convert bibliographies (.bib, CSL-JSON, .ris) into one file of another format.
+
+    Every entry keeps its key; one without a usable key gets a readable one (listed).
+
+    \b
+    Examples:
+      refkit convert library.bib -o library.json
+      refkit convert zotero.json pubmed.ris -o all.bib
+      refkit convert refs.bib -o refs.biblatex --format biblatex
+    """
+    if output == "-" and fmt is None:
+        fmt = "bibtex"
+    result = convert(paths, output, fmt=fmt)
+    for problem in result.problems:
+        click.echo(f"refkit: {problem}", err=True)
+    if not (quiet or output == "-"):
+        for renamed in result.renamed:
+            click.echo(f"refkit: new key {renamed}", err=True)
+        click.echo(
+            f"{result.read} entries read, {len(result.problems)} rejected, "
+            f"{len(result.skipped)} files skipped; {result.written} written to "
+            f"{result.output} ({result.format})",
+            err=True,
+        )
+    sys.exit(EXIT_REJECTED if result.problems else EXIT_OK)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -17,12 +17,14 @@ from typing import Any
 from refkit import plugins
 from refkit.dedupe import dedupe
 from refkit.errors import ReadError
+from refkit.exporters.against import find_known
 from refkit.exporters.atomic import open_output
 from refkit.exporters.keys import assign_keys
 from refkit.extract import references, trial_citation
 from refkit.model import Citation, Record
 from refkit.parse import parse_raw
-from refkit.readers import Skipped, read_records
+from refkit.readers import Skipped
+from refkit.readers.library import read_inputs, read_library
 
 STAGES = ("read", "extract", "parse", "enrich", "dedupe", "export")
 _USABLE = re.compile(r"\w{2}")
@@ -49,7 +51,10 @@ class Report:
     references_written: int = 0
     references_merged: int = 0
     references_rejected: int = 0
+    references_known: int = 0  # already in the --against library: left out, listed in `known`
+    library_entries: int = 0  # entries read from bibliographies given as inputs
     problems: list[Problem] = field(default_factory=list)
+    known: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     enrichment: dict[str, int] = field(default_factory=dict)
@@ -60,7 +65,7 @@ class Report:
     @property
     def balanced(self) -> bool:
         written = self.references_written + self.references_merged + self.references_rejected
-        return self.references_found == written
+        return self.references_found == written + self.references_known
 
     @property
     def clean(self) -> bool:
@@ -105,8 +110,13 @@ def build(
     dedupe_references: bool = True,
     report_path: str | None = None,
     progress: Callable[[int], None] | None = None,
+    against: Sequence[str | Path] = (),
 ) -> Report:
     """Turn every trial record under ``paths`` into a bibliography at ``output``.
+
+    ``paths`` may also hold bibliographies (``.bib``, CSL-JSON, ``.ris``): their entries join
+    the references. References that the ``against`` libraries already hold are left out and
+    listed in ``Report.known``.
 
     Raises ConfigError (nothing written) for a bad format or output place; every problem with
     an input is counted in the returned Report and the run goes on.
@@ -116,23 +126,25 @@ def build(
     collected = _collect(paths, report, progress)
     citations = _enrich(collected, report, offline)
     citations = _dedupe(citations, collected.is_trial, report, enabled=dedupe_references)
+    if against:
+        citations = _leave_out_known(citations, collected.trials, against, report)
     with report.timing("export"), open_output(output) as stream:
         exporter.write(assign_keys(citations), stream)
-    if report.records_read == 0 and not report.problems:
+    if report.records_read == 0 and report.library_entries == 0 and not report.problems:
         report.problems.append(Problem(", ".join(map(str, paths)), "no trial records found"))
     if report_path:
         report.write_json(report_path)
     return report
 
 
-def _records(paths: Iterable[str | Path], report: Report) -> Iterator[Record]:
-    stream = read_records(paths)
+def _records(paths: Iterable[str | Path], report: Report) -> Iterator[Record | Citation]:
+    stream = read_inputs(paths)
     while True:
         with report.timing("read"):
             item = next(stream, None)
         if item is None:
             return
-        if isinstance(item, Record):
+        if isinstance(item, Record | Citation):
             yield item
         elif isinstance(item, Skipped):
             report.files_skipped += 1
@@ -147,6 +159,12 @@ def _collect(
 ) -> Collected:
     collected = Collected()
     for record in _records(paths, report):
+        if isinstance(record, Citation):  # an entry of a bibliography given as input
+            report.library_entries += 1
+            report.references_found += 1
+            collected.citations.append(record)
+            collected.is_trial.append(False)
+            continue
         report.records_read += 1
         report.warnings.extend(record.warnings)
         with report.timing("extract"):
@@ -207,3 +225,27 @@ def _dedupe(
     report.trials_written = sum(trial_flags)
     report.references_written = len(kept) - report.trials_written
     return kept
+
+
+def _leave_out_known(
+    citations: list[Citation], trials: set[str], against: Sequence[str | Path], report: Report
+) -> list[Citation]:
+    """Drop the references the user's libraries already hold; list each in the report."""
+    library: list[Citation] = []
+    for item in read_library(against):
+        if isinstance(item, Citation):
+            library.append(item)
+        elif isinstance(item, ReadError):
+            report.problems.append(Problem(item.where, item.one_line()))
+        else:
+            report.problems.append(Problem(item.path, f"{item.path}: {item.reason}"))
+    references = [i for i, c in enumerate(citations) if c.id not in trials]
+    known = find_known([citations[i] for i in references], library)
+    for position, entry in sorted(known.items()):
+        citation = citations[references[position]]
+        where = citation.provenance[0].where() if citation.provenance else citation.title
+        report.known.append(Problem(where, f"already in the library as {entry.id or entry.title}"))
+    report.references_known = len(known)
+    report.references_written -= len(known)
+    dropped = {references[position] for position in known}
+    return [c for i, c in enumerate(citations) if i not in dropped]

@@ -1,140 +1,204 @@
-"""BibTeX output, written by bibtexparser v2, shaped for Zotero, JabRef and LaTeX.
+"""BibTeX and BibLaTeX output, written by bibtexparser v2, shaped for Zotero, JabRef and LaTeX.
 
-Text is LaTeX-encoded (pylatexenc), so that a LaTeX run prints it and executes nothing;
-capitals and acronyms in titles are braced; months are the ``jan``..``dec`` macros; page
-ranges use ``--``; URLs and DOIs are written raw. PMID/PMCID go in ``pmid``/``pmcid`` fields,
-which Zotero keeps in Extra (never in ``note``, which Zotero turns into a child note).
+BibTeX (``.bib``): text LaTeX-encoded (pylatexenc), ``year`` + ``month = mar`` macros,
+``journal``, PMID/PMCID in ``pmid``/``pmcid`` fields (Zotero keeps them in Extra; never in
+``note``, which Zotero turns into a child note). BibLaTeX (``--format biblatex``): UTF-8 text,
+``date``, ``journaltitle``, PMID as ``eprint`` + ``eprinttype = {pubmed}``. Both: what LaTeX
+would execute is escaped (``exporters/latex.py``), capitals and acronyms in titles are braced,
+page ranges use ``--``, URLs and DOIs are raw, trials are reports with the NCT id in ``number``,
+and ``and others`` ends an author list only when the source said "et al.".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import IO
 
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
 from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Block, Entry, Field
-from pylatexenc.latexencode import (
-    RULE_DICT,
-    UnicodeToLatexConversionRule,
-    UnicodeToLatexEncoder,
-)
 
-from refkit.exporters.types import row
+from refkit.exporters.latex import to_latex
+from refkit.exporters.types import row, writable
 from refkit.model import Citation, Name
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# Braces are counted by BibTeX even when escaped, so they become text commands.
-_SPECIALS = {
-    ord("{"): r"{\textbraceleft}",
-    ord("}"): r"{\textbraceright}",
-    ord("<"): r"{\textless}",
-    ord(">"): r"{\textgreater}",
-}
-_ENCODER = UnicodeToLatexEncoder(
-    conversion_rules=[UnicodeToLatexConversionRule(RULE_DICT, _SPECIALS), "defaults"],
-    non_ascii_only=False,
-    unknown_char_policy="keep",
-)
-_WORD = re.compile(r"\S+")
+TRUNCATED = "author list cut short (et al.)"  # the parser's warning when it saw "et al."
+_TOKENS = re.compile(r"\s+|\S+")
+_SEPARATOR = re.compile(r",|\band\b", re.IGNORECASE)
+BOOK_PARTS = frozenset({"chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary"})
+PUBLISHER_KEYS = {"report": "institution", "thesis": "school"}
 
 
-def latex(text: str) -> str:
-    """Plain text → LaTeX that prints the same text."""
-    return str(_ENCODER.unicode_to_latex(text))
+class Dialect:
+    """What differs between BibTeX and BibLaTeX output."""
+
+    def __init__(self, *, biblatex: bool) -> None:
+        self.biblatex = biblatex
+
+    def text(self, value: str) -> str:
+        return to_latex(value, ascii_only=not self.biblatex)
+
+    def entry_type(self, csl_type: str) -> str:
+        found = row(csl_type)
+        return found.biblatex if self.biblatex else found.bibtex
 
 
-def protect_title(text: str) -> str:
-    """Encode and brace every word whose capitals must survive a style's case change."""
+BIBTEX = Dialect(biblatex=False)
+BIBLATEX = Dialect(biblatex=True)
+
+
+def protect_title(text: str, dialect: Dialect = BIBTEX) -> str:
+    """Encode, and brace the words whose capitals must survive a style's change of case.
+
+    In a sentence-case title every capital after the first word's is meaningful (a name, an
+    acronym). In a title-case title ("Stem Cells for Systemic Sclerosis") an initial capital
+    says nothing, so only inner capitals (``SSc``, ``mRNA``, ``McDonald``) are braced.
+    """
+    words = _TOKENS.findall(text)
+    title_case = is_title_case([w for w in words if not w.isspace()])
     out = []
-    for index, match in enumerate(_WORD.finditer(text)):
-        word = match.group(0)
-        capitals = sum(c.isupper() for c in word)
-        needs = capitals > 1 or (capitals == 1 and (index > 0 or not word[0].isupper()))
-        encoded = latex(word)
-        out.append(f"{{{encoded}}}" if needs else encoded)
-    return " ".join(out)
+    first = True
+    for token in words:
+        if not token.isspace():
+            letters = [c for c in token if c.isalpha()]
+            inner = any(c.isupper() for c in letters[1:])
+            initial = bool(letters) and letters[0].isupper() and not first and not title_case
+            token = f"{{{dialect.text(token)}}}" if inner or initial else dialect.text(token)
+            first = False
+        out.append(token)
+    return "".join(out)
 
 
-def bibtex_name(name: Name) -> str:
-    """``Family, Given`` (with particle and suffix); organisations braced whole."""
+def is_title_case(words: Sequence[str]) -> bool:
+    """Most words of four letters or more (after the first) start with a capital."""
+    long_words = [w for w in words[1:] if sum(c.isalpha() for c in w) >= 4]
+    capitalised = sum(w[0].isupper() for w in long_words)
+    return len(long_words) >= 2 and capitalised * 2 > len(long_words)
+
+
+def bibtex_name(name: Name, dialect: Dialect = BIBTEX) -> str:
+    """``von Family, Jr, Given``; organisations braced whole, odd parts braced alone."""
     if name.literal:
-        return "{" + latex(name.literal) + "}"
-    family = latex(f"{name.particle} {name.family}".strip())
-    parts = (
-        [family, latex(name.suffix), latex(name.given)]
-        if name.suffix
-        else [family, latex(name.given)]
-    )
-    return ", ".join(p for p in parts if p) if name.given or name.suffix else family
+        return "{" + dialect.text(name.literal) + "}"
+
+    def part(text: str) -> str:
+        encoded = dialect.text(text)
+        return "{" + encoded + "}" if _needs_braces(text) else encoded
+
+    family = part(name.family)
+    if name.particle:
+        family = f"{dialect.text(name.particle)} {family}"
+    if not (name.given or name.suffix):
+        return family
+    middle = [part(name.suffix)] if name.suffix else []
+    return ", ".join([family, *middle, part(name.given)])
 
 
-def bibtex_names(names: Sequence[Name]) -> str:
-    return " and ".join(bibtex_name(n) for n in names)
+def _needs_braces(part: str) -> bool:
+    """A comma or ``and`` would split the name; a lower-case word would read as a particle."""
+    return bool(_SEPARATOR.search(part)) or any(w[:1].islower() for w in part.split())
+
+
+def bibtex_names(names: Sequence[Name], dialect: Dialect, *, truncated: bool = False) -> str:
+    listed = [bibtex_name(n, dialect) for n in names]
+    return " and ".join([*listed, "others"] if truncated and listed else listed)
 
 
 def page_range(page: str) -> str:
     return re.sub(r"\s*[-–—]+\s*", "--", page)
 
 
-def entry_fields(citation: Citation, *, encode: bool = True) -> list[Field]:
+def raw(value: str) -> str:
+    """Identifiers and URLs stay raw; only braces, which BibTeX would count, are escaped."""
+    return value.replace("{", "%7B").replace("}", "%7D")
+
+
+def entry_fields(citation: Citation, dialect: Dialect = BIBTEX) -> list[Field]:
     """The fields of one entry, in a fixed order; empty ones left out."""
-    text = latex if encode else str
-    issued = citation.issued
-    report = citation.type == "report"
-    pairs: list[tuple[str, str]] = [
-        ("author", bibtex_names(citation.author)),
-        ("editor", bibtex_names(citation.editor)),
-        ("title", protect_title(citation.title)),
-        ("shorttitle", protect_title(citation.title_short)),
-        (_container_key(citation.type), text(citation.container_title)),
-        ("institution" if report else "publisher", text(citation.publisher)),
-        ("address", text(citation.publisher_place)),
-        ("type", text(citation.genre)),
-        ("year", str(issued.year) if issued else ""),
-        ("volume", text(citation.volume)),
-        ("number", text(citation.number if report else citation.issue)),
-        ("pages", page_range(citation.page)),
-        ("edition", text(citation.edition)),
-        ("doi", citation.doi),
-        ("pmid", citation.pmid),
-        ("pmcid", citation.pmcid),
-        ("isbn", citation.isbn),
-        ("issn", citation.issn),
-        ("url", _url(citation.url)),
-        ("language", text(citation.language)),
-        ("abstract", text(citation.abstract)),
-        ("keywords", text(", ".join(citation.keyword))),
-        ("note", text(citation.note)),
-    ]
+    pairs = [*_text_pairs(citation, dialect), *_number_pairs(citation, dialect)]
+    pairs += _identifier_pairs(citation, dialect)
     fields = [Field(k, v) for k, v in pairs if v]
-    if issued and issued.month:
+    issued = citation.issued
+    if issued and issued.month and not dialect.biblatex:
         month = Field("month", MONTH_MACROS[issued.month - 1], enclosing="no-enclosing")
         fields.insert(next(i for i, f in enumerate(fields) if f.key == "year") + 1, month)
     return fields
 
 
-def _container_key(csl_type: str) -> str:
-    return "booktitle" if csl_type in ("chapter", "paper-conference") else "journal"
+def _text_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, str]]:
+    csl_type = writable(citation.type)
+    text = dialect.text
+    truncated = TRUNCATED in citation.warnings
+    yield "author", bibtex_names(citation.author, dialect, truncated=truncated)
+    yield "editor", bibtex_names(citation.editor, dialect)
+    yield "title", protect_title(citation.title, dialect)
+    yield "shorttitle", protect_title(citation.title_short, dialect)
+    yield container_key(csl_type, dialect), text(citation.container_title)
+    if dialect.biblatex:
+        yield "shortjournal", text(citation.container_title_short)
+    yield "series", text(citation.collection_title)
+    yield PUBLISHER_KEYS.get(csl_type, "publisher"), text(citation.publisher)
+    yield ("location" if dialect.biblatex else "address"), text(citation.publisher_place)
+    yield "type", text(citation.genre)
 
 
-def _url(url: str) -> str:
-    """URLs stay raw; only braces, which BibTeX would count, are percent-encoded."""
-    return url.replace("{", "%7B").replace("}", "%7D")
+def container_key(csl_type: str, dialect: Dialect) -> str:
+    if csl_type in BOOK_PARTS:
+        return "booktitle"
+    if csl_type.startswith("article-"):
+        return "journaltitle" if dialect.biblatex else "journal"
+    return "howpublished"
 
 
-def to_entry(citation: Citation) -> Entry:
-    return Entry(row(citation.type).bibtex, citation.id, entry_fields(citation))
+def _number_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, str]]:
+    issued = citation.issued
+    if dialect.biblatex:
+        yield "date", issued.iso() if issued else ""
+    else:
+        yield "year", str(issued.year) if issued else ""
+    yield "volume", dialect.text(citation.volume)
+    report = writable(citation.type) == "report"
+    yield "number", dialect.text(citation.number if report else citation.issue)
+    yield "pages", page_range(citation.page)
+    yield "edition", dialect.text(citation.edition)
 
 
-def write_library(entries: list[Block], stream: IO[str]) -> None:
-    library = Library(entries)
+def _identifier_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, str]]:
+    yield "doi", raw(citation.doi)
+    if dialect.biblatex:
+        yield "eprint", raw(citation.pmid)
+        yield "eprinttype", "pubmed" if citation.pmid else ""
+    else:
+        yield "pmid", raw(citation.pmid)
+        yield "pmcid", raw(citation.pmcid)
+    yield "isbn", raw(citation.isbn)
+    yield "issn", raw(citation.issn)
+    yield "url", raw(citation.url)
+    yield "language", dialect.text(citation.language)
+    yield "abstract", dialect.text(citation.abstract)
+    yield "keywords", dialect.text(", ".join(citation.keyword))
+    yield "note", dialect.text(note_text(citation, dialect))
+
+
+def note_text(citation: Citation, dialect: Dialect) -> str:
+    """The note plus ``Key: value`` lines for what has no field in this dialect."""
+    held = {"PMID"} if dialect.biblatex else {"PMID", "PMCID"}
+    lines = [f"{k}: {v}" for k, v in (("PMCID", citation.pmcid), *citation.extra) if v]
+    kept = [line for line in lines if line.split(":", 1)[0] not in held]
+    return "\n".join(part for part in (citation.note, *kept) if part)
+
+
+def to_entry(citation: Citation, dialect: Dialect = BIBTEX) -> Entry:
+    return Entry(dialect.entry_type(citation.type), citation.id, entry_fields(citation, dialect))
+
+
+def write_entries(entries: list[Block], stream: IO[str]) -> None:
     # Every value in braces, but month macros (marked no-enclosing) and bare years.
     stack = [AddEnclosingMiddleware(False, False, "{")]
-    text = write_string(library, unparse_stack=stack)
-    stream.write(text)
+    stream.write(write_string(Library(entries), unparse_stack=stack))
 
 
 class BibtexExporter:
@@ -144,4 +208,16 @@ class BibtexExporter:
     suffixes = (".bib", ".bibtex")
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
-        write_library([to_entry(c) for c in citations], stream)
+        entries: list[Block] = [to_entry(c, BIBTEX) for c in citations]
+        write_entries(entries, stream)
+
+
+class BiblatexExporter:
+    """BibLaTeX with UTF-8 text, for biber (``.biblatex``, or ``--format biblatex``)."""
+
+    name = "biblatex"
+    suffixes = (".biblatex",)
+
+    def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
+        entries: list[Block] = [to_entry(c, BIBLATEX) for c in citations]
+        write_entries(entries, stream)

@@ -1,4 +1,9 @@
-"""CSL-JSON output: the format of Zotero, pandoc and citeproc."""
+"""CSL-JSON output: the format of Zotero, pandoc and citeproc.
+
+Every item has a CSL type Zotero's importer accepts (``types.writable``: one unknown type makes
+Zotero reject the whole file) and the id it was given; PMID/PMCID and identifiers without a
+CSL field are repeated as ``Key: value`` lines in ``note``, which Zotero keeps in Extra.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,14 @@ import json
 from collections.abc import Sequence
 from typing import IO, Any
 
+from refkit.exporters.types import writable
 from refkit.model import Citation
 
 
 def to_item(citation: Citation) -> dict[str, Any]:
-    return citation.to_csl()
+    item = citation.to_csl()
+    item["type"] = writable(citation.type)
+    return item
 
 
 class CslJsonExporter:

@@ -11,26 +11,36 @@ with ``{}``.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 SPECIALS = {
-    "\\": r"{\textbackslash}",
-    "{": r"{\textbraceleft}",
-    "}": r"{\textbraceright}",
-    "@": "{@}",
+    "\\": r"\textbackslash",
+    "{": r"\textbraceleft",
+    "}": r"\textbraceright",
+    "@": "@",  # braced by the encoder: {@}
     "%": r"\%",
     "#": r"\#",
     "&": r"\&",
     "$": r"\$",
     "_": r"\_",
-    "~": r"{\textasciitilde}",
-    "^": r"{\textasciicircum}",
-    "<": r"{\textless}",
-    ">": r"{\textgreater}",
-    '"': '{"}',
+    "~": r"\textasciitilde",
+    "^": r"\textasciicircum",
+    "<": r"\textless",
+    ">": r"\textgreater",
+    '"': '"',  # braced by the encoder: {"}
 }
+# Characters whose LaTeX name in pylatexenc does not read back as the same character (a
+# Greek capital written as a Latin letter, ligatures, super/subscripts, spaces, ...): written
+# as UTF-8, which LaTeX reads. tests/exporters/test_latex.py checks the list stays complete.
+KEEP_AS_UTF8 = (
+    "·ĦħĸĿŀŉŦŧŰűɛʷʼˆ˚˛˜ΆΈΉΊΌΎΏΑΒΕΖΗΙΚΜΝΟΡΤΧΪΫέοόϒЃЌѓќѠѡѤѥѦѧѨѩѬѭѮѯѰѱѶѷѸѹѺѻѼѽѾѿҀҁ҂҈҉ӁӂӐ"
+    "ӑӖӗ\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a‐‑‒―․‥′″‴⁗\u205f\u2061⁰ⁱ⁴⁵⁶⁷⁸"
+    "⁹⁺⁻⁼⁽⁾ⁿ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ℉ℊℎℏℯℴ⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞∆∊∍∎−∕∗√∛∜∣∶∷∺≔≕≭⋄⋅⌖■▭○⟿⦓⩮⩵⪯"
+    "⪰⫽〈〉ﬀﬁﬂﬃﬄ"
+)
 # Text commands the decoder must know to give back exactly what SPECIALS wrote.
 _TEXT_MACROS = {
     "textbackslash": "\\",
@@ -46,13 +56,15 @@ _LIGATURE = re.compile(r"(?<!\\)([-'`,!?])(?=[-'`,])")
 
 
 def _encoder(*, ascii_only: bool) -> UnicodeToLatexEncoder:
-    specials = UnicodeToLatexConversionRule(RULE_DICT, {ord(k): v for k, v in SPECIALS.items()})
+    table = {ord(k): v for k, v in SPECIALS.items()} | {ord(c): c for c in KEEP_AS_UTF8}
+    specials = UnicodeToLatexConversionRule(RULE_DICT, table)
     rules: list[object] = [specials, "defaults"] if ascii_only else [specials]
     return UnicodeToLatexEncoder(
         conversion_rules=rules,
         non_ascii_only=False,
         unknown_char_policy="keep",  # no LaTeX name (CJK, ...): kept as UTF-8, still readable
         unknown_char_warning=False,
+        replacement_latex_protection="braces-all",  # {\"u}: one BibTeX special character
     )
 
 
@@ -72,9 +84,13 @@ _DECODER = _decoder()
 
 
 def to_latex(text: str, *, ascii_only: bool = True) -> str:
-    """Plain text → LaTeX that prints it; ``ascii_only=False`` keeps letters as UTF-8."""
+    """Plain text → LaTeX that prints it; ``ascii_only=False`` keeps letters as UTF-8.
+
+    Text is composed first (Unicode NFC): ``u`` + combining diaeresis is written as ``ü``.
+    """
     encoder = _ASCII if ascii_only else _UTF8
-    return _LIGATURE.sub(r"\1{}", str(encoder.unicode_to_latex(text)))
+    latex = encoder.unicode_to_latex(unicodedata.normalize("NFC", text))
+    return _LIGATURE.sub(r"\1{}", str(latex))
 
 
 def to_text(latex: str) -> str:

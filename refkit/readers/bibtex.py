@@ -20,6 +20,7 @@ from bibtexparser.middlewares.names import (
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from refkit.errors import ReadError
+from refkit.exporters.bibtex import TRUNCATED
 from refkit.exporters.latex import to_text
 from refkit.exporters.types import from_bibtex
 from refkit.model import Citation, Date, Name, split_note
@@ -27,7 +28,6 @@ from refkit.readers.decode import decode
 
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-TRUNCATED = "author list cut short (et al.)"
 # BibTeX/BibLaTeX field → Citation attribute, for fields that are LaTeX text.
 TEXT_FIELDS = {
     "title": "title",
@@ -35,6 +35,7 @@ TEXT_FIELDS = {
     "journal": "container_title",
     "journaltitle": "container_title",
     "booktitle": "container_title",
+    "howpublished": "container_title",
     "shortjournal": "container_title_short",
     "series": "collection_title",
     "volume": "volume",

@@ -1,0 +1,59 @@
+"""Which citations a user's library already holds (``refkit build --against MYLIBRARY``).
+
+A citation is in the library when an identifier agrees (DOI, PMID, PMCID, a trial's NCT
+number) and nothing forbids the match, or when the dedupe package's comparison calls the pair
+the same work. The same comparison as deduplication, so both agree on what "the same" means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from refkit.dedupe.cluster import sort_key
+from refkit.dedupe.keys import Profile, candidate_pairs, profile
+from refkit.dedupe.score import compare, guard
+from refkit.model import Citation
+
+
+def identifiers(citation: Citation) -> Iterator[str]:
+    if citation.doi:
+        yield "doi:" + citation.doi.strip().lower()
+    if citation.pmid:
+        yield "pmid:" + citation.pmid.strip()
+    if citation.pmcid:
+        yield "pmcid:" + citation.pmcid.strip().upper()
+    if citation.number.upper().startswith("NCT"):
+        yield "nct:" + citation.number.strip().upper()
+
+
+def find_known(citations: Sequence[Citation], library: Sequence[Citation]) -> dict[int, Citation]:
+    """For each citation (by index) that the library holds: the library entry it matches."""
+    items = [*library, *citations]
+    profiles = [profile(c) for c in items]
+    found = _by_identifier(citations, library, profiles)
+    order = [sort_key(c) for c in items]
+    first = len(library)
+    for a, b in sorted(candidate_pairs(profiles, order)):
+        if (a < first) == (b < first):
+            continue
+        entry, mine = (a, b) if a < first else (b, a)
+        if mine - first not in found and compare(profiles[entry], profiles[mine]).same_work():
+            found[mine - first] = library[entry]
+    return found
+
+
+def _by_identifier(
+    citations: Sequence[Citation], library: Sequence[Citation], profiles: Sequence[Profile]
+) -> dict[int, Citation]:
+    index: dict[str, int] = {}
+    for position, held in enumerate(library):
+        for key in identifiers(held):
+            index.setdefault(key, position)
+    found: dict[int, Citation] = {}
+    for position, citation in enumerate(citations):
+        for key in identifiers(citation):
+            match = index.get(key)
+            if match is not None and not guard(profiles[match], profiles[len(library) + position]):
+                found[position] = library[match]
+                break
+    return found

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from refkit.exporters.latex import SPECIALS, to_latex, to_text
+
+HOSTILE = [
+    "a } b { c",
+    "@comment{x}",
+    "\n@misc{evil, title={x}}",
+    r"\input{/etc/passwd}",
+    r"\write18{rm -rf /}",
+    r"\immediate\write18{id}\csname end\endcsname",
+    "50% & $5 #1 a_b ~x ^y",
+    "\"quoted\" 'single' ``double'' -- --- !` ?` ,,",
+    "<script>alert('x')</script>",
+]
+unicode_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn")), max_size=40)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_hostile_strings_read_back(text: str, ascii_only: bool) -> None:
+    assert to_text(to_latex(text, ascii_only=ascii_only)) == text
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_nothing_executable_survives(text: str) -> None:
+    latex = to_latex(text)
+    assert not re.search(r"\\(input|write|immediate|csname|endcsname)\b", latex)
+    assert not re.search(r"^\s*@", latex, re.MULTILINE)  # no line opens a BibTeX block
+    assert latex.count("{") == latex.count("}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(string.printable))
+def test_ascii_text_uses_only_escape_commands(text: str) -> None:
+    """Every command in the output is one refkit writes for a special character."""
+    allowed = {v.strip("{}\\") for v in SPECIALS.values() if v.startswith("\\")}
+    commands = set(re.findall(r"\\([A-Za-z]+|.)", to_latex(text)))
+    assert commands <= allowed
+
+
+@settings(max_examples=300, deadline=None)
+@given(unicode_text, st.booleans())
+def test_any_text_reads_back_composed(text: str, ascii_only: bool) -> None:
+    assert to_text(to_latex(text, ascii_only=ascii_only)) == unicodedata.normalize("NFC", text)
+
+
+def test_every_character_of_common_scripts_reads_back() -> None:
+    """Latin, Greek, Cyrillic, punctuation, symbols: a character pylatexenc cannot give back
+    unchanged must be listed in KEEP_AS_UTF8."""
+    blocks = [(0x20, 0x7F), (0xA0, 0x530), (0x1E00, 0x2C00), (0xFB00, 0xFB07)]
+    failing = []
+    for start, end in blocks:
+        for point in range(start, end):
+            text = unicodedata.normalize("NFC", f"x{chr(point)}y")
+            if unicodedata.category(chr(point)) in ("Cn", "Cc", "Cs", "Mn", "Co"):
+                continue
+            if to_text(to_latex(text)) != text:
+                failing.append(text[1:-1])
+    assert failing == []

@@ -1,0 +1,238 @@
+"""Round trips: write citations in a format, read them back, compare with what the format holds.
+
+``held(citation, fmt)`` is the citation as the format can carry it (see README "Formats"):
+a type that shares an entry type with another reads back as the first of them, BibTeX keeps
+year and month only, RIS values are single lines, and so on. Everything else must come back
+exactly.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+from refkit import plugins
+from refkit.dedupe import dedupe
+from refkit.exporters.keys import assign_keys
+from refkit.exporters.ris import ARTICLE_TYPES, split_pages
+from refkit.exporters.types import TYPES, from_bibtex, from_ris, row, writable
+from refkit.extract import references, trial_citation
+from refkit.model import Citation, Date, Name
+from refkit.parse import parse_raw, parse_reference
+from refkit.readers import read_records
+from refkit.readers.library import read_library
+
+FORMATS = ("csl-json", "bibtex", "biblatex", "ris")
+SUFFIX = {"csl-json": ".json", "bibtex": ".bib", "biblatex": ".bib", "ris": ".ris"}
+NOT_BIBLIOGRAPHIC = {"raw": "", "provenance": (), "sources": (), "warnings": (), "confidence": 1.0}
+
+
+def write(citations: Sequence[Citation], fmt: str) -> str:
+    stream = io.StringIO()
+    plugins.exporter(fmt).write(citations, stream)
+    return stream.getvalue()
+
+
+def read_back(text: str, fmt: str, folder: Path) -> list[Citation]:
+    path = folder / f"out{SUFFIX[fmt]}"
+    path.write_text(text, encoding="utf-8")
+    items = list(read_library([path]))
+    errors = [i for i in items if not isinstance(i, Citation)]
+    assert not errors, errors
+    return [replace(c, warnings=()) for c in items if isinstance(c, Citation)]
+
+
+def held(citation: Citation, fmt: str) -> Citation:
+    """``citation`` as ``fmt`` can carry it."""
+    base = replace(citation, **NOT_BIBLIOGRAPHIC)  # type: ignore[arg-type]
+    csl_type = writable(citation.type)
+    if fmt == "csl-json":
+        return replace(base, type=csl_type)
+    report = csl_type == "report"
+    base = replace(
+        base,
+        submitted=None,
+        number=base.number if report else "",  # BibTeX `number`, RIS `SN`: a report's number
+        issued=_date(base.issued, fmt),
+    )
+    if fmt != "ris":
+        base = replace(base, issue="" if report else base.issue)  # `number` is the issue
+    if fmt == "ris":
+        start, end = split_pages(base.page)
+        page = f"{start}-{end}" if end else start
+        return _ris_held(replace(base, type=from_ris(row(csl_type).ris), page=page), csl_type)
+    base = composed(replace(base, page=re.sub(r"\s*[-–—]+\s*", "-", base.page)))
+    if fmt == "bibtex":
+        return replace(base, type=from_bibtex(row(csl_type).bibtex), container_title_short="")
+    return replace(base, type=from_bibtex(row(csl_type).biblatex))
+
+
+RAW_FIELDS = ("id", "doi", "pmid", "pmcid", "url", "isbn", "issn", "page")
+
+
+def composed(citation: Citation) -> Citation:
+    """Text as BibTeX writes it: composed (Unicode NFC); raw fields as they are."""
+
+    def nfc(value: Any) -> Any:
+        if isinstance(value, str):
+            return unicodedata.normalize("NFC", value)
+        if isinstance(value, Name):
+            return Name(*(nfc(getattr(value, f.name)) for f in fields(Name)))
+        if isinstance(value, tuple):
+            return tuple(nfc(v) for v in value)
+        return value
+
+    changed = {
+        f.name: nfc(getattr(citation, f.name)) for f in fields(Citation) if f.name not in RAW_FIELDS
+    }
+    return replace(citation, **changed)
+
+
+def _date(date: Date | None, fmt: str) -> Date | None:
+    if date is None:
+        return None
+    if fmt == "bibtex":
+        return Date(date.year, date.month)
+    return Date(date.year, date.month, date.day if date.month else None)
+
+
+ONE_LINE_FIELDS = (
+    *("title", "title_short", "container_title", "container_title_short", "collection_title"),
+    *("volume", "issue", "edition", "genre", "publisher", "publisher_place", "doi", "url"),
+    *("language", "abstract", "id", "number"),
+)
+
+
+def _ris_held(citation: Citation, csl_type: str) -> Citation:
+    def line(text: str) -> str:
+        return " ".join(text.split())
+
+    def name(n: Name) -> Name:
+        if n.literal:
+            return Name(literal=line(n.literal.replace(",", " ")))
+        return Name(line(n.family), line(n.given), "", line(n.suffix), line(n.particle))
+
+    values = {attr: line(getattr(citation, attr)) for attr in ONE_LINE_FIELDS}
+    notes = [line(n) for n in citation.note.split("\n")]
+    return replace(
+        citation,
+        **values,
+        author=tuple(name(n) for n in citation.author),
+        editor=tuple(name(n) for n in citation.editor),
+        keyword=tuple(k for k in (line(k) for k in citation.keyword) if k),
+        note="\n".join(n for n in notes if n),
+        isbn="" if csl_type == "report" or csl_type in ARTICLE_TYPES else line(citation.isbn),
+        issn=line(citation.issn) if csl_type in ARTICLE_TYPES else "",
+    )
+
+
+# --- citations refkit produces ------------------------------------------------------------
+
+
+def produced(paths: Iterable[Path]) -> list[Citation]:
+    """What ``refkit build`` writes for ``paths`` (offline): trials and references, deduplicated."""
+    found: list[Citation] = []
+    for record in read_records(paths):
+        if hasattr(record, "references"):
+            found.append(trial_citation(record))  # type: ignore[arg-type]
+            found.extend(parse_raw(raw) for raw in references(record))  # type: ignore[arg-type]
+    return assign_keys(dedupe(found).citations)
+
+
+def gold(folder: Path) -> list[Citation]:
+    """The labelled strings of ``gold/refs``, parsed, and their labels as citations."""
+    out: list[Citation] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            out.append(parse_reference(case["string"]))
+            out.append(_labelled(case["fields"]))
+    return assign_keys(out)
+
+
+def _labelled(fields: dict[str, object]) -> Citation:
+    data = dict(fields)
+    for key in ("author", "editor"):
+        if not isinstance(data.get(key), list):
+            data.pop(key, None)
+    issued = Date.from_iso(str(data.pop("issued", "")))
+    return replace(Citation.from_csl(data), issued=issued)
+
+
+# --- generated citations -----------------------------------------------------------------
+
+HOSTILE = [
+    "a } b { c",
+    "@comment{x}",
+    r"\input{/etc/passwd}",
+    r"\write18{rm -rf /}",
+    "50% & $5 #1 a_b ~x ^y",
+    "\"quoted\" 'single' it''s ``x''",
+    "<script>alert('x')</script> <b>bold</b>",
+    r"$\alpha$ \emph{not} \textbf{bold} \\",
+    "1--2 and 3---4",
+]
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéüøßŁçñÅ東α"
+_TEXT = _LETTERS + "0123456789 {}%&_$#~^\\\"'<>@-–—,.:;()/“”"
+words = st.text(_LETTERS, min_size=1, max_size=10)
+text = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(_TEXT, max_size=40).map(lambda s: " ".join(s.split())),
+)
+people = st.builds(
+    Name,
+    family=st.one_of(words, words.map(lambda w: w.capitalize() + "-Smith")),
+    given=st.one_of(words, st.just("J. R.")),
+    suffix=st.sampled_from(["", "Jr", "III"]),
+    particle=st.sampled_from(["", "van der", "de la", "von", "d'"]),
+)
+organisations = st.builds(
+    Name, literal=st.sampled_from(["World Health Organization", "Müller & Söhne {Ltd}", "ECOG"])
+)
+dates = st.builds(
+    lambda y, m, d: Date(y, m, d if m else None),
+    st.integers(1800, 2100),
+    st.one_of(st.none(), st.integers(1, 12)),
+    st.one_of(st.none(), st.integers(1, 28)),
+)
+identifier = st.sampled_from(["", "10.1002/stem.68", "10.1000/a_b%20c#d<e>"])
+citations = st.builds(
+    Citation,
+    type=st.sampled_from(sorted(TYPES)),
+    id=st.from_regex(r"[a-z][a-z0-9]{2,12}", fullmatch=True),
+    title=text,
+    title_short=st.sampled_from(["", "Short"]),
+    author=st.lists(st.one_of(people, organisations), max_size=4).map(tuple),
+    editor=st.lists(people, max_size=2).map(tuple),
+    container_title=text,
+    container_title_short=st.sampled_from(["", "Stem Cells"]),
+    collection_title=st.sampled_from(["", "Methods in Molecular Biology"]),
+    issued=st.one_of(st.none(), dates),
+    volume=st.sampled_from(["", "27", "3 Suppl 1"]),
+    issue=st.sampled_from(["", "6", "S2"]),
+    page=st.sampled_from(["", "1421-1432", "e1234", "S1–S20"]),
+    number=st.sampled_from(["", "NCT00962923"]),
+    edition=st.sampled_from(["", "2nd"]),
+    genre=st.sampled_from(["", "Clinical trial registration"]),
+    publisher=st.sampled_from(["", "Wiley & Sons", "ClinicalTrials.gov"]),
+    publisher_place=st.sampled_from(["", "New York"]),
+    doi=identifier,
+    pmid=st.sampled_from(["", "19544473"]),
+    pmcid=st.sampled_from(["", "PMC3456789"]),
+    url=st.sampled_from(["", "https://example.org/a_b?x=1&y=50%25#frag"]),
+    isbn=st.sampled_from(["", "978-3-16-148410-0"]),
+    issn=st.sampled_from(["", "1066-5099"]),
+    language=st.sampled_from(["", "en"]),
+    abstract=text,
+    note=st.one_of(st.sampled_from(["", "Epub 2012 Apr 26", "Review.\nSecond line"]), text),
+    keyword=st.lists(st.sampled_from(["NCT00962923", "lupus", "Müller"]), unique=True).map(tuple),
+    extra=st.sampled_from([(), (("arXiv", "2101.00001"),), (("Retracted", "yes"),)]),
+)
