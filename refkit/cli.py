@@ -7,6 +7,7 @@ named on stderr); 2 usage or configuration error, nothing written.
 from __future__ import annotations
 
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,14 +17,18 @@ import click
 from refkit import __version__, plugins
 from refkit.dedupe.files import dedupe_files
 from refkit.dedupe.score import DEFAULT_THRESHOLD
+from refkit.enrich.files import enrich_files
 from refkit.errors import RefkitError
 from refkit.exporters.atomic import open_output
 from refkit.exporters.convert import convert
 from refkit.exporters.keys import assign_keys
 from refkit.parse import parse_reference
 from refkit.pipeline import Report, build
+from refkit.plugins import EnrichOptions
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+MAILTO_HELP = "Your e-mail address, sent to Crossref (its polite pool); default $REFKIT_MAILTO."
+CACHE_HELP = "Folder of the Crossref answer cache; default: the user cache directory."
 
 
 class Shell(click.Group):
@@ -74,6 +79,8 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--format", "fmt", type=click.Choice(plugins.names(plugins.EXPORTERS)), help="Output format."
 )
 @click.option("--offline", is_flag=True, help="Never look anything up on the network.")
+@click.option("--mailto", metavar="EMAIL", help=MAILTO_HELP)
+@click.option("--cache-dir", type=click.Path(file_okay=False), help=CACHE_HELP)
 @click.option("--no-dedupe", is_flag=True, help="Keep every reference, even the same work twice.")
 @click.option("--report", "report_path", type=click.Path(), help="Write the counts as JSON here.")
 @click.option(
@@ -88,12 +95,14 @@ def build_command(
     output: str,
     fmt: str | None,
     offline: bool,
+    mailto: str | None,
+    cache_dir: str | None,
     no_dedupe: bool,
     report_path: str | None,
     against: tuple[str, ...],
     quiet: bool,
 ) -> None:
-    """Read every record under PATHS and write one bibliography.
+    """Read every record under PATHS and write one bibliography, completed from Crossref.
 
     PATHS may also hold bibliographies (.bib, CSL-JSON, .ris): their entries join the output.
 
@@ -105,7 +114,8 @@ def build_command(
     """
     if output == "-" and fmt is None:
         fmt = "bibtex"
-    with _progress(enabled=not quiet and sys.stderr.isatty()) as tick:
+    bars = not quiet and sys.stderr.isatty()
+    with _progress(enabled=bars) as tick, _lookup_progress(enabled=bars) as looked_up:
         report = build(
             paths,
             output,
@@ -115,6 +125,7 @@ def build_command(
             report_path=report_path,
             progress=tick,
             against=against,
+            enrich_options=EnrichOptions(mailto, cache_dir, looked_up),
         )
     _print_report(report, quiet=quiet or output == "-")
     sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)
@@ -135,13 +146,51 @@ def _progress(*, enabled: bool) -> Iterator[Callable[[int], None] | None]:
         yield tick
 
 
+@contextmanager
+def _lookup_progress(*, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar for Crossref look-ups, shown from the first one that finishes."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bars: list[tqdm[Any]] = []
+
+    def tick(done: int, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, unit=" look-ups", leave=False, file=sys.stderr))
+        bars[0].update(done)
+
+    try:
+        yield tick
+    finally:
+        for bar in bars:
+            bar.close()
+
+
+def _print_enrichment(counts: dict[str, int], warnings: list[str], retracted: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"refkit: warning: {warning}", err=True)
+    for line in retracted:
+        click.echo(f"refkit: retracted: {line}", err=True)
+    if counts:
+        click.echo(
+            "Crossref: {looked_up} looked up: {matched} matched, {not_found} not found, "
+            "{ambiguous} ambiguous, {failed} failed; {offline} skipped offline; "
+            "{cache_hits} from the cache, {requests_sent} requests, {retries} retries, "
+            "{http_429} × 429".format_map(defaultdict(int, counts)),
+            err=True,
+        )
+
+
 def _print_report(report: Report, *, quiet: bool) -> None:
     for problem in report.problems:
         click.echo(f"refkit: {problem.message}", err=True)
-    for warning in report.warnings:
-        click.echo(f"refkit: warning: {warning}", err=True)
     if quiet:
+        for warning in report.warnings:
+            click.echo(f"refkit: warning: {warning}", err=True)
         return
+    _print_enrichment(report.enrichment, report.warnings, report.retracted)
     click.echo(
         f"{report.records_read} records read, {report.records_rejected} rejected; "
         f"{report.references_found} references: {report.references_written} written, "
@@ -268,3 +317,76 @@ def convert_command(paths: tuple[str, ...], output: str, fmt: str | None, quiet:
             err=True,
         )
     sys.exit(EXIT_REJECTED if result.problems else EXIT_OK)
+
+
+@main.command("enrich")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o", "--output", required=True, help="Output file (suffix picks the format), or - for stdout."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(plugins.names(plugins.EXPORTERS)), help="Output format."
+)
+@click.option("--mailto", metavar="EMAIL", help=MAILTO_HELP)
+@click.option("--cache-dir", type=click.Path(file_okay=False), help=CACHE_HELP)
+@click.option("--report", "report_path", type=click.Path(), help="Write the counts as JSON here.")
+@click.option("--quiet", is_flag=True, help="Print no summary.")
+def enrich_command(
+    paths: tuple[str, ...],
+    output: str,
+    fmt: str | None,
+    mailto: str | None,
+    cache_dir: str | None,
+    report_path: str | None,
+    quiet: bool,
+) -> None:
+    """Complete bibliographies (.bib, CSL-JSON, .ris, refkit output) from Crossref.
+
+    \b
+    Examples:
+      refkit build records/ -o refs.json --offline      # on the train
+      refkit enrich refs.json -o refs-full.json --mailto you@example.org
+    """
+    if output == "-" and fmt is None:
+        fmt = "csl-json"
+    with _lookup_progress(enabled=not quiet and sys.stderr.isatty()) as looked_up:
+        options = EnrichOptions(mailto, cache_dir, looked_up)
+        report = enrich_files(paths, output, fmt=fmt, options=options, report_path=report_path)
+    for problem in report.problems:
+        click.echo(f"refkit: {problem}", err=True)
+    if not quiet:
+        _print_enrichment(report.enrichment, report.warnings, report.retracted)
+        click.echo(
+            f"{report.items_read} items read, {report.items_written} written to "
+            f"{report.output} ({report.format})",
+            err=True,
+        )
+    sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """Crossref's answers, kept on disk so that nothing is asked twice."""
+
+
+@cache_group.command("info")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help=CACHE_HELP)
+def cache_info_command(cache_dir: str | None) -> None:
+    """Where the cache is and what it holds."""
+    from refkit.enrich.session import Settings, cache_info
+
+    info = cache_info(Settings.from_env(cache_dir=cache_dir))
+    click.echo(
+        f"{info.path}: {info.responses} answers ({info.expired} expired), "
+        f"{info.size / 1_048_576:.1f} MiB"
+    )
+
+
+@cache_group.command("clear")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help=CACHE_HELP)
+def cache_clear_command(cache_dir: str | None) -> None:
+    """Forget every cached answer."""
+    from refkit.enrich.session import Settings, clear_cache
+
+    settings = Settings.from_env(cache_dir=cache_dir)
+    click.echo(f"{settings.cache_path}: {clear_cache(settings)} answers removed")

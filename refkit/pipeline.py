@@ -23,6 +23,7 @@ from refkit.exporters.keys import assign_keys
 from refkit.extract import references, trial_citation
 from refkit.model import Citation, Record
 from refkit.parse import parse_raw
+from refkit.plugins import Enrichment, EnrichOptions
 from refkit.readers import Skipped
 from refkit.readers.library import read_inputs, read_library
 
@@ -58,6 +59,7 @@ class Report:
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     enrichment: dict[str, int] = field(default_factory=dict)
+    retracted: list[str] = field(default_factory=list)  # cited works that were retracted
     # Each work cited by several references: its title, how many merged, the citing trials.
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
@@ -111,6 +113,7 @@ def build(
     report_path: str | None = None,
     progress: Callable[[int], None] | None = None,
     against: Sequence[str | Path] = (),
+    enrich_options: EnrichOptions | None = None,
 ) -> Report:
     """Turn every trial record under ``paths`` into a bibliography at ``output``.
 
@@ -124,7 +127,7 @@ def build(
     exporter = plugins.exporter(fmt) if fmt else plugins.exporter_for(output)
     report = Report(output=output, format=exporter.name)
     collected = _collect(paths, report, progress)
-    citations = _enrich(collected, report, offline)
+    citations = collected.citations if offline else _enrich(collected, report, enrich_options)
     citations = _dedupe(citations, collected.is_trial, report, enabled=dedupe_references)
     if against:
         citations = _leave_out_known(citations, collected.trials, against, report)
@@ -190,16 +193,26 @@ def _collect(
     return collected
 
 
-def _enrich(collected: Collected, report: Report, offline: bool) -> list[Citation]:
-    citations = collected.citations
-    if offline:
-        return citations
+def enrich(citations: Sequence[Citation], options: EnrichOptions | None = None) -> Enrichment:
+    """Run every installed enricher over ``citations`` in turn; the counts add up."""
+    result = Enrichment(list(citations))
+    for enricher in plugins.enrichers():
+        step = enricher.enrich(result.citations, options or EnrichOptions())
+        result.citations = step.citations
+        for key, value in step.counts.items():
+            result.counts[key] = result.counts.get(key, 0) + value
+        result.warnings += step.warnings
+        result.retracted += step.retracted
+    return result
+
+
+def _enrich(collected: Collected, report: Report, options: EnrichOptions | None) -> list[Citation]:
     with report.timing("enrich"):
-        for enricher in plugins.enrichers():
-            citations = list(enricher.enrich(citations))
-            for key, value in enricher.counts().items():
-                report.enrichment[key] = report.enrichment.get(key, 0) + value
-    return citations
+        result = enrich(collected.citations, options)
+    report.enrichment = result.counts
+    report.warnings.extend(result.warnings)
+    report.retracted = result.retracted
+    return result.citations
 
 
 def _dedupe(

@@ -8,7 +8,8 @@ loaded only when it is asked for; its import errors are not swallowed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -57,17 +58,37 @@ class LibraryReader(Protocol):
         """
 
 
+@dataclass(frozen=True)
+class EnrichOptions:
+    """How an enricher may reach its source; None means "from the environment or default"."""
+
+    mailto: str | None = None
+    cache_dir: str | None = None
+    # Called as progress(done, total) while look-ups finish (a progress bar on a terminal).
+    progress: Callable[[int, int], None] | None = None
+
+
+@dataclass
+class Enrichment:
+    """An enricher's result: every citation in order, what it counted, what a user should read."""
+
+    citations: list[Citation]
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    retracted: list[str] = field(default_factory=list)  # one line per retracted work
+
+
 @runtime_checkable
 class Enricher(Protocol):
     """Completes citations from an outside source."""
 
     name: str
 
-    def enrich(self, citations: Iterable[Citation]) -> Iterator[Citation]:
-        """Yield every citation, completed where the source knows it."""
+    def enrich(self, citations: Sequence[Citation], options: EnrichOptions) -> Enrichment:
+        """Every citation, completed where the source knows it; none is ever dropped.
 
-    def counts(self) -> dict[str, int]:
-        """What the enricher did so far (looked up, matched, failures, ...)."""
+        Raises ConfigError for unusable options; a failed look-up keeps its citation as it was.
+        """
 
 
 @runtime_checkable

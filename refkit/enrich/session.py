@@ -18,6 +18,7 @@ from pathlib import Path
 
 import platformdirs
 from requests_cache import CachedSession
+from requests_cache.backends.sqlite import SQLiteCache
 from requests_cache.policy.settings import DEFAULT_IGNORED_PARAMS
 
 from refkit import __version__
@@ -122,3 +123,32 @@ def open_session(settings: Settings) -> CachedSession:
     if settings.token:
         session.headers[TOKEN_HEADER] = f"Bearer {settings.token}"
     return session
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    path: Path
+    responses: int
+    expired: int
+    size: int  # bytes on disk
+
+
+def cache_info(settings: Settings) -> CacheInfo:
+    """How many answers the cache holds (and how many have expired); nothing is created."""
+    path = settings.cache_path
+    if not path.exists():
+        return CacheInfo(path, 0, 0, 0)
+    cache = SQLiteCache(path)
+    try:
+        total, fresh = cache.count(), cache.count(expired=False)
+    finally:
+        cache.close()  # type: ignore[no-untyped-call]  # requests-cache: untyped
+    return CacheInfo(path, total, total - fresh, path.stat().st_size)
+
+
+def clear_cache(settings: Settings) -> int:
+    """Delete the cache file; the number of answers it held."""
+    held = cache_info(settings).responses
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{settings.cache_path}{suffix}").unlink(missing_ok=True)
+    return held
