@@ -23,7 +23,7 @@ from refkit import plugins
 from refkit.dedupe import dedupe
 from refkit.exporters.keys import assign_keys
 from refkit.exporters.ris import ARTICLE_TYPES, split_pages
-from refkit.exporters.types import TYPES, from_bibtex, from_ris, row, writable
+from refkit.exporters.types import NUMBERED, TYPES, from_bibtex, from_ris, row, writable
 from refkit.extract import references, trial_citation
 from refkit.model import Citation, Date, Name
 from refkit.parse import parse_raw, parse_reference
@@ -56,15 +56,15 @@ def held(citation: Citation, fmt: str) -> Citation:
     csl_type = writable(citation.type)
     if fmt == "csl-json":
         return replace(base, type=csl_type)
-    report = csl_type == "report"
+    numbered = csl_type in NUMBERED
     base = replace(
         base,
         submitted=None,
-        number=base.number if report else "",  # BibTeX `number`, RIS `SN`: a report's number
+        number=base.number if numbered else "",  # BibTeX `number`, RIS `SN`
         issued=_date(base.issued, fmt),
     )
     if fmt != "ris":
-        base = replace(base, issue="" if report else base.issue)  # `number` is the issue
+        base = replace(base, issue="" if numbered else base.issue)  # `number` is the issue
     if fmt == "ris":
         start, end = split_pages(base.page)
         page = f"{start}-{end}" if end else start
@@ -129,7 +129,7 @@ def _ris_held(citation: Citation, csl_type: str) -> Citation:
         editor=tuple(name(n) for n in citation.editor),
         keyword=tuple(k for k in (line(k) for k in citation.keyword) if k),
         note="\n".join(n for n in notes if n),
-        isbn="" if csl_type == "report" or csl_type in ARTICLE_TYPES else line(citation.isbn),
+        isbn="" if csl_type in NUMBERED | ARTICLE_TYPES else line(citation.isbn),
         issn=line(citation.issn) if csl_type in ARTICLE_TYPES else "",
     )
 

@@ -21,7 +21,7 @@ from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Block, Entry, Field
 
 from refkit.exporters.latex import to_latex
-from refkit.exporters.types import row, writable
+from refkit.exporters.types import NUMBERED, row, writable
 from refkit.model import Citation, Name
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -30,6 +30,9 @@ _TOKENS = re.compile(r"\s+|\S+")
 _SEPARATOR = re.compile(r",|\band\b", re.IGNORECASE)
 BOOK_PARTS = frozenset({"chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary"})
 PUBLISHER_KEYS = {"report": "institution", "thesis": "school"}
+BIBLATEX_PUBLISHER_KEYS = {"report": "institution", "thesis": "institution"}
+BIBLATEX_PUBLISHER_KEYS |= {"webpage": "organization", "post-weblog": "organization"}
+BIBLATEX_PUBLISHER_KEYS |= {"article": "organization", "document": "organization"}
 
 
 class Dialect:
@@ -140,7 +143,8 @@ def _text_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, str
     if dialect.biblatex:
         yield "shortjournal", text(citation.container_title_short)
     yield "series", text(citation.collection_title)
-    yield PUBLISHER_KEYS.get(csl_type, "publisher"), text(citation.publisher)
+    keys = BIBLATEX_PUBLISHER_KEYS if dialect.biblatex else PUBLISHER_KEYS
+    yield keys.get(csl_type, "publisher"), text(citation.publisher)
     yield ("location" if dialect.biblatex else "address"), text(citation.publisher_place)
     yield "type", text(citation.genre)
 
@@ -160,8 +164,8 @@ def _number_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, s
     else:
         yield "year", str(issued.year) if issued else ""
     yield "volume", dialect.text(citation.volume)
-    report = writable(citation.type) == "report"
-    yield "number", dialect.text(citation.number if report else citation.issue)
+    numbered = writable(citation.type) in NUMBERED
+    yield "number", dialect.text(citation.number if numbered else citation.issue)
     yield "pages", page_range(citation.page)
     yield "edition", dialect.text(citation.edition)
 

@@ -2,7 +2,7 @@
 
 RIS is line-based: a value's line breaks become spaces, except in notes, which take one ``N1``
 line per note line (the ``PMID: …`` lines among them). Pages go to ``SP``/``EP``; ``SN`` holds
-the report number of a report, the ISSN of an article and the ISBN of anything else.
+the number of a report or patent, the ISSN of an article and the ISBN of anything else.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import IO
 
-from refkit.exporters.types import row, writable
+from refkit.exporters.types import NUMBERED, row, writable
 from refkit.model import Citation, Date, Name
 
 ARTICLE_TYPES = frozenset({"article-journal", "article-magazine", "article-newspaper"})
@@ -41,7 +41,7 @@ def ris_date(date: Date) -> str:
 
 def serial_number(citation: Citation) -> str:
     csl_type = writable(citation.type)
-    if csl_type == "report":
+    if csl_type in NUMBERED:
         return citation.number
     return citation.issn if csl_type in ARTICLE_TYPES else citation.isbn
 

@@ -41,6 +41,8 @@ TYPES: dict[str, TypeRow] = {
     "document": TypeRow("misc", "misc", "GEN"),
 }
 FALLBACK = "document"
+# Types whose CSL `number` is what BibTeX `number` and RIS `SN` hold (else `number` is the issue).
+NUMBERED = frozenset({"report", "patent"})
 # CSL types that are not in the table, written as the nearest type that is.
 ALIASES = {
     "review": "article-journal",

@@ -22,7 +22,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 from refkit.errors import ReadError
 from refkit.exporters.bibtex import TRUNCATED
 from refkit.exporters.latex import to_text
-from refkit.exporters.types import from_bibtex
+from refkit.exporters.types import NUMBERED, from_bibtex
 from refkit.model import Citation, Date, Name, split_note
 from refkit.readers.decode import decode
 
@@ -111,7 +111,7 @@ def entry_citation(entry: Entry) -> Citation:
         issued=issued(fields),
         page=re.sub(r"\s*(--?|–|—)\s*", "-", fields.get("pages", "")).strip(),
         keyword=tuple(k.strip() for k in keywords if k.strip()),
-        **{"number" if csl_type == "report" else "issue": number},
+        **{"number" if csl_type in NUMBERED else "issue": number},
         **_identifiers_and_note(fields),
     )
     warnings = [TRUNCATED] if truncated else []

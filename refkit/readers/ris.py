@@ -13,7 +13,7 @@ from typing import Any
 
 from refkit.errors import ReadError
 from refkit.exporters.ris import ARTICLE_TYPES
-from refkit.exporters.types import from_ris
+from refkit.exporters.types import NUMBERED, from_ris
 from refkit.model import Citation, Date, Name, split_note
 from refkit.readers.decode import decode
 
@@ -120,7 +120,7 @@ def record_citation(record: Record) -> Citation:
 
 
 def _serial(csl_type: str, value: str) -> dict[str, str]:
-    if csl_type == "report":
+    if csl_type in NUMBERED:
         return {"number": value}
     return {"issn": value} if csl_type in ARTICLE_TYPES else {"isbn": value}
 
