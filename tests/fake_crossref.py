@@ -157,6 +157,7 @@ class FakeCrossref:
 def _handler(fake: FakeCrossref) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out at once, as from a real server
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
