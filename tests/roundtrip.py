@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -139,23 +140,33 @@ def _ris_held(citation: Citation, csl_type: str) -> Citation:
 
 def produced(paths: Iterable[Path]) -> list[Citation]:
     """What ``refkit build`` writes for ``paths`` (offline): trials and references, deduplicated."""
+    return list(_produced(tuple(paths)))
+
+
+@cache
+def _produced(paths: tuple[Path, ...]) -> tuple[Citation, ...]:
     found: list[Citation] = []
     for record in read_records(paths):
         if hasattr(record, "references"):
             found.append(trial_citation(record))  # type: ignore[arg-type]
             found.extend(parse_raw(raw) for raw in references(record))  # type: ignore[arg-type]
-    return assign_keys(dedupe(found).citations)
+    return tuple(assign_keys(dedupe(found).citations))
 
 
 def gold(folder: Path) -> list[Citation]:
     """The labelled strings of ``gold/refs``, parsed, and their labels as citations."""
+    return list(_gold(folder))
+
+
+@cache
+def _gold(folder: Path) -> tuple[Citation, ...]:
     out: list[Citation] = []
     for path in sorted(folder.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             case = json.loads(line)
             out.append(parse_reference(case["string"]))
             out.append(_labelled(case["fields"]))
-    return assign_keys(out)
+    return tuple(assign_keys(out))
 
 
 def _labelled(fields: dict[str, object]) -> Citation:

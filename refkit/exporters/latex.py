@@ -10,11 +10,22 @@ with ``{}``.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+from functools import cache
 
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
+from pylatexenc.latexencode import (
+    RULE_CALLABLE,
+    RULE_DICT,
+    UnicodeToLatexConversionRule,
+    UnicodeToLatexEncoder,
+)
+
+# pylatexenc warns through logging about macros it cannot render; refkit reports what matters
+# itself, so without a logging set-up those warnings stay off stderr.
+logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
 
 SPECIALS = {
     "\\": r"\textbackslash",
@@ -32,15 +43,6 @@ SPECIALS = {
     ">": r"\textgreater",
     '"': '"',  # braced by the encoder: {"}
 }
-# Characters whose LaTeX name in pylatexenc does not read back as the same character (a
-# Greek capital written as a Latin letter, ligatures, super/subscripts, spaces, ...): written
-# as UTF-8, which LaTeX reads. tests/exporters/test_latex.py checks the list stays complete.
-KEEP_AS_UTF8 = (
-    "·ĦħĸĿŀŉŦŧŰűɛʷʼˆ˚˛˜ΆΈΉΊΌΎΏΑΒΕΖΗΙΚΜΝΟΡΤΧΪΫέοόϒЃЌѓќѠѡѤѥѦѧѨѩѬѭѮѯѰѱѶѷѸѹѺѻѼѽѾѿҀҁ҂҈҉ӁӂӐ"
-    "ӑӖӗ\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a‐‑‒―․‥′″‴⁗\u205f\u2061⁰ⁱ⁴⁵⁶⁷⁸"
-    "⁹⁺⁻⁼⁽⁾ⁿ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ℉ℊℎℏℯℴ⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞∆∊∍∎−∕∗√∛∜∣∶∷∺≔≕≭⋄⋅⌖■▭○⟿⦓⩮⩵⪯"
-    "⪰⫽〈〉ﬀﬁﬂﬃﬄ"
-)
 # Text commands the decoder must know to give back exactly what SPECIALS wrote.
 _TEXT_MACROS = {
     "textbackslash": "\\",
@@ -56,9 +58,9 @@ _LIGATURE = re.compile(r"(?<!\\)([-'`,!?])(?=[-'`,])")
 
 
 def _encoder(*, ascii_only: bool) -> UnicodeToLatexEncoder:
-    table = {ord(k): v for k, v in SPECIALS.items()} | {ord(c): c for c in KEEP_AS_UTF8}
+    table = {ord(k): v for k, v in SPECIALS.items()}
     specials = UnicodeToLatexConversionRule(RULE_DICT, table)
-    rules: list[object] = [specials, "defaults"] if ascii_only else [specials]
+    rules: list[object] = [specials, _UNFAITHFUL, "defaults"] if ascii_only else [specials]
     return UnicodeToLatexEncoder(
         conversion_rules=rules,
         non_ascii_only=False,
@@ -68,6 +70,28 @@ def _encoder(*, ascii_only: bool) -> UnicodeToLatexEncoder:
     )
 
 
+def _keep_unfaithful(text: str, position: int) -> tuple[int, str] | None:
+    """Keep as UTF-8 a character whose LaTeX name reads back as another character (a Greek
+    capital written as a Latin letter, a ligature, a math letter, a special space...)."""
+    char = text[position]
+    if ord(char) < 128 or _reads_back(char):
+        return None
+    return 1, char
+
+
+@cache
+def _reads_back(char: str) -> bool:
+    sample = f"a{char}a"
+    return to_text(str(_DEFAULTS.unicode_to_latex(sample))) == sample
+
+
+_DEFAULTS = UnicodeToLatexEncoder(
+    conversion_rules=["defaults"],
+    unknown_char_policy="keep",
+    unknown_char_warning=False,
+    replacement_latex_protection="braces-all",
+)
+_UNFAITHFUL = UnicodeToLatexConversionRule(RULE_CALLABLE, _keep_unfaithful)
 _ASCII = _encoder(ascii_only=True)
 _UTF8 = _encoder(ascii_only=False)
 
