@@ -80,11 +80,11 @@ RAW_FIELDS = ("id", "doi", "pmid", "pmcid", "url", "isbn", "issn", "page")
 
 
 def composed(citation: Citation) -> Citation:
-    """Text as BibTeX writes it: composed (Unicode NFC); raw fields as they are."""
+    """Text as BibTeX holds it: composed (Unicode NFC), stripped; raw fields as they are."""
 
     def nfc(value: Any) -> Any:
-        if isinstance(value, str):
-            return unicodedata.normalize("NFC", value)
+        if isinstance(value, str):  # and no space around a value: BibTeX readers strip it
+            return unicodedata.normalize("NFC", value).strip()
         if isinstance(value, Name):
             return Name(*(nfc(getattr(value, f.name)) for f in fields(Name)))
         if isinstance(value, tuple):
