@@ -1,0 +1,69 @@
+"""The accuracy benchmark's comparison rules, on values where the answer is known."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from types import ModuleType
+
+from helpers import ROOT
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "parse_accuracy", ROOT / "benchmarks" / "parse_accuracy.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+accuracy = _load()
+
+
+def test_text_folds_case_accents_and_punctuation() -> None:
+    assert accuracy.fold("Ünïcode—Title: a “Test”.") == "unicode title a test"
+
+
+def test_pages_compare_by_first_page_and_years_by_year() -> None:
+    key = accuracy.field_key
+    assert key("page", "1421-32") == key("page", "1421–1432") == key("page", "pp. 1421")
+    assert key("page", "e1234") != key("page", "1234")
+    assert key("issued", "2009-06") == key("issued", {"date-parts": [[2009]]})
+
+
+def test_anystyle_volume_segments_give_the_volume_number() -> None:
+    key = accuracy.field_key
+    assert key("volume", "2012;30(15)") == key("volume", "30(15)") == key("volume", "30")
+    assert key("volume", "v. 26") == "26"
+
+
+def test_authors_by_family_and_initials() -> None:
+    gold = {"author": [{"family": "Lieber", "given": "Richard L."}, {"family": "Jacks"}]}
+    right = {"author": [{"family": "Lieber", "given": "RL"}, {"family": "Jacks"}]}
+    wrong = {"author": [{"family": "Lieber", "given": "R"}, {"family": "Jacks"}]}
+    assert accuracy.score_case(gold, right)["author"] == accuracy.Counts(tp=1)
+    assert accuracy.score_case(gold, wrong)["author"] == accuracy.Counts(fp=1, fn=1)
+
+
+def test_raw_gold_author_string_compares_name_tokens() -> None:
+    gold = {"author": "Lin TC, Yen JM, et al"}
+    right = {"author": [{"family": "Lin", "given": "T. C."}, {"family": "Yen", "given": "JM"}]}
+    short = {"author": [{"family": "Lin", "given": "TC"}]}
+    assert accuracy.score_case(gold, right)["author"].tp == 1
+    assert accuracy.score_case(gold, short)["author"].tp == 0
+
+
+def test_only_labelled_fields_are_scored_and_counts_add_up() -> None:
+    cases = [
+        {"id": "a", "source": "s", "fields": {"title": "A title.", "DOI": "10.1/X"}},
+        {"id": "b", "source": "s", "fields": {"title": "Other"}},
+    ]
+    predicted = {"a": {"title": "a title", "volume": "3"}, "b": {"title": "Wrong"}}
+    scores = accuracy.score(cases, lambda case: predicted[case["id"]])
+    assert set(scores["s"]) == {"title", "DOI"}
+    assert scores["s"]["title"] == accuracy.Counts(tp=1, fp=1, fn=1)
+    assert scores["s"]["DOI"] == accuracy.Counts(fn=1)
+    assert scores["s"]["title"].f1 == 0.5
