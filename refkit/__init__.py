@@ -4,6 +4,8 @@ The library API, stage by stage::
 
     from refkit import read_records, parse_reference, dedupe, build
     report = build(["records/"], "refs.bib", offline=True)
+    citations = [c for c in read_library(["my.bib"]) if isinstance(c, Citation)]
+    export(citations, "my.json")
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -15,10 +17,12 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 from refkit.dedupe import dedupe
 from refkit.errors import RefkitError
+from refkit.exporters import export
 from refkit.model import Citation, Date, Name, Provenance, RawReference, Record
 from refkit.parse import parse_reference
 from refkit.pipeline import Report, build
 from refkit.readers import read_records
+from refkit.readers.library import read_library
 
 __all__ = [
     "Citation",
@@ -32,6 +36,8 @@ __all__ = [
     "__version__",
     "build",
     "dedupe",
+    "export",
     "parse_reference",
+    "read_library",
     "read_records",
 ]

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from refkit import plugins
 from refkit.errors import ReadError
-from refkit.exporters.atomic import open_output
-from refkit.exporters.keys import ensure_keys
+from refkit.exporters import export
 from refkit.model import Citation
 from refkit.readers.library import read_library
 
@@ -46,14 +45,12 @@ def convert(paths: Iterable[str | Path], output: str, *, fmt: str | None = None)
             result.problems.append(item.one_line())
         else:
             result.skipped.append(f"{item.path}: {item.reason}")
-    keyed = ensure_keys(citations)
+    keyed = export(citations, output, fmt=exporter.name)
     result.renamed = [
         f"{old.id or '(no id)'} → {new.id}"
         for old, new in zip(citations, keyed, strict=True)
         if old.id != new.id
     ]
-    with open_output(output) as stream:
-        exporter.write(keyed, stream)
     result.read = result.written = len(keyed)
     if not keyed and not result.problems:
         result.problems.append("no bibliography entries found in the inputs")

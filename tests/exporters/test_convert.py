@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from helpers import DATA, SEED
 
 from refkit.cli import main
+from refkit.exporters import export
 from refkit.exporters.keys import ensure_keys
 from refkit.model import Citation, Date, Name
 from refkit.readers.library import read_library
@@ -87,3 +88,10 @@ def test_build_takes_a_library_as_input(tmp_path: Path) -> None:
     assert status == 0, err
     assert "2 entries read from bibliographies" in err
     assert out.read_text().count("@") == 2
+
+
+def test_export_picks_the_format_and_fixes_unusable_keys(tmp_path: Path) -> None:
+    out = tmp_path / "refs.ris"
+    written = export([Citation(id="a b", title="Stem cells")], str(out))
+    assert [c.id for c in written] == ["stem"]
+    assert "ID  - stem\n" in out.read_text()
