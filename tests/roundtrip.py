@@ -12,11 +12,12 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree  # the shared records are trusted test data
 
 from hypothesis import strategies as st
 
@@ -119,7 +120,8 @@ def _ris_held(citation: Citation, csl_type: str) -> Citation:
     def name(n: Name) -> Name:
         if n.literal:
             return Name(literal=line(n.literal.replace(",", " ")))
-        return Name(line(n.family), line(n.given), "", line(n.suffix), line(n.particle))
+        family = line(f"{n.particle} {n.family}")  # RIS has no particle of its own
+        return Name(family, line(n.given), "", line(n.suffix))
 
     values = {attr: line(getattr(citation, attr)) for attr in ONE_LINE_FIELDS}
     notes = [line(n) for n in citation.note.split("\n")]
@@ -151,6 +153,28 @@ def _produced(paths: tuple[Path, ...]) -> tuple[Citation, ...]:
             found.append(trial_citation(record))  # type: ignore[arg-type]
             found.extend(parse_raw(raw) for raw in references(record))  # type: ignore[arg-type]
     return tuple(assign_keys(dedupe(found).citations))
+
+
+def record_references(folder: Path) -> list[Citation]:
+    """Every reference string of the JSON and XML records, parsed (whichever readers exist)."""
+    strings: list[str] = []
+    for path in sorted(folder.rglob("*.json")):
+        strings.extend(_citation_strings(json.loads(path.read_text(encoding="utf-8"))))
+    for path in sorted(folder.rglob("*.xml")):
+        strings.extend(e.text or "" for e in ElementTree.parse(path).iter("citation"))
+    return assign_keys(parse_reference(s) for s in strings if s.strip())
+
+
+def _citation_strings(data: Any) -> Iterator[str]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("citation", "ReferenceCitation") and isinstance(value, str):
+                yield value
+            else:
+                yield from _citation_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _citation_strings(value)
 
 
 def gold(folder: Path) -> list[Citation]:

@@ -126,21 +126,15 @@ def _serial(csl_type: str, value: str) -> dict[str, str]:
 
 
 def ris_person(value: str) -> Name:
-    """``van der Berg, J, Jr`` → Name; a value without a comma is an organisation."""
+    """``van der Berg, J, Jr`` → Name; a value without a comma is an organisation.
+
+    RIS has no particle of its own: ``van der`` stays part of the family name, as in Zotero.
+    """
     if "," not in value:
         return Name(literal=value.strip())
     family, _, rest = (p.strip() for p in value.partition(","))
     given, _, suffix = (p.strip() for p in rest.partition(","))
-    words = family.split()
-    lower = 0
-    while lower < len(words) - 1 and words[lower][:1].islower():
-        lower += 1
-    return Name(
-        family=" ".join(words[lower:]),
-        given=given,
-        suffix=suffix,
-        particle=" ".join(words[:lower]),
-    )
+    return Name(family=family, given=given, suffix=suffix)
 
 
 def ris_issued(tags: dict[str, list[str]]) -> Date | None:

@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 from helpers import EXAMPLES
 from hypothesis import HealthCheck, given, settings
-from roundtrip import FORMATS, citations, gold, held, produced, read_back, write
+from roundtrip import (
+    FORMATS,
+    citations,
+    gold,
+    held,
+    produced,
+    read_back,
+    record_references,
+    write,
+)
 
 from refkit.model import Citation
 
@@ -23,6 +32,15 @@ def assert_round_trip(items: list[Citation], fmt: str, folder: Path) -> None:
 def test_records_round_trip(fmt: str, shared: Path, tmp_path: Path) -> None:
     items = produced([shared / "records", EXAMPLES])
     assert len(items) >= 8  # grows as trial readers land: every record they read is included
+    assert_round_trip(items, fmt, tmp_path)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_reference_string_of_the_records_round_trips(
+    fmt: str, shared: Path, tmp_path: Path
+) -> None:
+    items = record_references(shared / "records")
+    assert len(items) > 100
     assert_round_trip(items, fmt, tmp_path)
 
 

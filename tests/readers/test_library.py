@@ -68,7 +68,7 @@ def test_ris_records() -> None:
     assert sun.title.endswith("dysfunction in SLE mice and humans")  # continuation line
     assert sun.author == (
         Name(family="Sun", given="L"),
-        Name(family="Berg", given="Jan", particle="van der"),
+        Name(family="van der Berg", given="Jan"),
         Name(literal="Stem Cell Study Group"),
     )
     assert sun.issued == Date(2009, 6, 20)
