@@ -69,6 +69,7 @@ class FakeCrossref:
         announce: bool = True,
         port: int = 0,
         log: bool = False,
+        fallback: bytes | None = None,
     ) -> None:
         self.works = {doi.lower(): body for doi, body in (works or {}).items()}
         self.searches = dict(searches or {})
@@ -77,6 +78,7 @@ class FakeCrossref:
         self.latency = latency
         self.announce = announce
         self.log = log
+        self.fallback = fallback  # the body for any DOI not in ``works`` (else a 404)
         self.seen: list[Seen] = []
         self.too_many = 0
         self._faults: dict[str, collections.deque[Fault]] = {}
@@ -142,7 +144,7 @@ class FakeCrossref:
     def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, str, bytes]:
         """The normal (fault-free) answer: status, content type, body."""
         if path.startswith("/works/"):
-            body = self.works.get(unquote(path[len("/works/") :]).lower())
+            body = self.works.get(unquote(path[len("/works/") :]).lower(), self.fallback)
             if body is None:
                 return 404, "text/plain", NOT_FOUND
             return 200, "application/json", body
@@ -218,22 +220,33 @@ def main() -> None:
     parser.add_argument("--rate", type=float)
     parser.add_argument("--concurrency", type=int)
     parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument(
+        "--every-doi", action="store_true", help="answer every DOI with one recorded work"
+    )
+    parser.add_argument("--quiet", action="store_true", help="do not print each request")
     args = parser.parse_args()
     works = recorded_works()
+    fallback = works.get("10.7554/elife.01567") if args.every_doi else None
     with FakeCrossref(
         works,
         rate=args.rate,
         concurrency=args.concurrency,
         latency=args.latency,
         port=args.port,
-        log=True,
+        log=not args.quiet,
+        fallback=fallback,
     ) as fake:
         print(f"serving {len(works)} recorded works at {fake.url}", flush=True)
         try:
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
-            print(f"{len(fake.seen)} requests, {fake.too_many} answered 429", flush=True)
+            span = fake.seen[-1].at - fake.seen[0].at if fake.seen else 0.0
+            print(
+                f"{len(fake.seen)} requests, {fake.too_many} answered 429, "
+                f"{span:.3f} s from the first to the last",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

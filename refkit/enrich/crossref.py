@@ -30,6 +30,9 @@ from refkit.parse.identifiers import normalize_doi
 
 OK, NOT_FOUND, FAILED, OFFLINE = "ok", "not_found", "failed", "offline"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+# Retries wait 0, 1, 2, 4 … s (urllib3's schedule: the first retry is immediate), plus up to
+# 0.5 s of jitter, at most 8 s.
+BACKOFF = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,10 @@ class Client:
         self.breaker = Breaker()
         self._identity = {"mailto": settings.mailto} if settings.mailto else {}
         self._retry = Retry(
-            total=settings.attempts - 1, backoff_factor=0.5, backoff_jitter=0.5, backoff_max=8
+            total=settings.attempts - 1,
+            backoff_factor=BACKOFF,
+            backoff_jitter=BACKOFF,
+            backoff_max=8,
         )
         self._sleep = sleep
         self._counts: Counter[str] = Counter()

@@ -14,6 +14,7 @@ and pauses the route for ``Retry-After``; every success wins back a little of th
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import time
@@ -97,7 +98,9 @@ class Limiter:
         # The public pool's limit holds for every route together, so both kinds share one pace.
         self._bucket = {kind: (PUBLIC if pool == PUBLIC else kind) for kind in KINDS}
         self._rate = {self._bucket[kind]: start[kind].rate for kind in KINDS}
-        self._next = dict.fromkeys(self._rate, 0.0)
+        # Each request starts one spacing (at the rate in force then) after the one before.
+        self._last = dict.fromkeys(self._rate, -math.inf)
+        self._paused_until = dict.fromkeys(self._rate, -math.inf)
         self._concurrency = min(limits.concurrency for limits in start.values())
         self._in_flight = 0
         self._pace = 1.0
@@ -136,10 +139,11 @@ class Limiter:
 
     def _reserve(self, bucket: str) -> float:
         now = self._clock()
-        start = max(now, self._next[bucket])
+        spacing = 1.0 / (self._rate[bucket] * MARGIN * self._pace)
+        start = max(now, self._last[bucket] + spacing, self._paused_until[bucket])
         if start - now > self._max_wait:
             raise WaitTooLong(start - now)
-        self._next[bucket] = start + 1.0 / (self._rate[bucket] * MARGIN * self._pace)
+        self._last[bucket] = start
         return start
 
     def update(self, kind: str, headers: Mapping[str, str]) -> None:
@@ -161,4 +165,5 @@ class Limiter:
         bucket = self._bucket[kind]
         with self._cond:
             self._pace = max(SLOWEST, self._pace / 2)
-            self._next[bucket] = max(self._next[bucket], self._clock() + retry_after)
+            until = self._clock() + retry_after
+            self._paused_until[bucket] = max(self._paused_until[bucket], until)

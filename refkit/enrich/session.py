@@ -117,6 +117,9 @@ def open_session(settings: Settings) -> CachedSession:
         allowable_codes=(200,),
         allowable_methods=("GET",),
         ignored_parameters=(*DEFAULT_IGNORED_PARAMS, "mailto", TOKEN_HEADER),
+        # Write-ahead logging: a save costs ~0.3 ms instead of an fsync's ~10 ms, which would
+        # otherwise cap a run near 50 requests/s.
+        wal=True,
     )
     session.headers["User-Agent"] = user_agent(settings.mailto)
     session.headers["Accept"] = "application/json"
