@@ -29,6 +29,7 @@ class Name:
     literal: str = ""
     suffix: str = ""
     particle: str = ""  # CSL "non-dropping-particle": "van der", "de la"
+    orcid: str = ""  # bare ORCID iD (0000-0002-1825-0097); CSL has no field for it
 
     def to_csl(self) -> dict[str, str]:
         if self.literal:
@@ -212,6 +213,7 @@ class Citation:
     sources: tuple[tuple[str, str], ...] = ()  # (field, SOURCE_*) per filled field
     warnings: tuple[str, ...] = ()
     confidence: float = 1.0
+    match_score: float | None = None  # how well the Crossref record found by search matched
 
     def source_of(self, name: str) -> str:
         return dict(self.sources).get(name, "")
@@ -274,7 +276,18 @@ class Citation:
 
 
 # Keys of the ``Key: value`` lines refkit writes into `note`; read back into `extra`.
-NOTE_KEYS = ("PMID", "PMCID", "arXiv", "Trial registration", "Cited by", "Retracted", "Updated by")
+NOTE_KEYS = (
+    "PMID",
+    "PMCID",
+    "arXiv",
+    "Trial registration",
+    "Cited by",
+    "Retracted",
+    "Updated by",
+    "Updates",
+    "Translated title",
+    "Original title",
+)
 _NOTE_LINE = re.compile(r"^({}): (.+)$".format("|".join(re.escape(k) for k in NOTE_KEYS)))
 
 
