@@ -51,11 +51,14 @@ TEXT_FIELDS = {
     "abstract": "abstract",
 }
 # Fields written raw (identifiers, URLs): only the escapes other tools add are undone.
-VERBATIM_FIELDS = {"doi": "doi", "pmid": "pmid", "pmcid": "pmcid", "url": "url", "isbn": "isbn"}
-VERBATIM_FIELDS |= {"issn": "issn"}
-HANDLED = {*TEXT_FIELDS, *VERBATIM_FIELDS, "author", "editor", "year", "month", "day", "date"}
-HANDLED |= {"number", "issue", "pages", "keywords", "note", "eprint", "eprinttype"}
-HANDLED |= {"archiveprefix", "urldate", "entrysubtype"}
+VERBATIM_FIELDS = {f: f for f in ("doi", "pmid", "pmcid", "url", "isbn", "issn")}
+# Every field read; any other is named in the citation's warnings ("fields not kept: ...").
+HANDLED = {
+    *TEXT_FIELDS,
+    *VERBATIM_FIELDS,
+    *("author", "editor", "year", "month", "day", "date", "number", "issue", "pages"),
+    *("keywords", "note", "eprint", "eprinttype", "archiveprefix"),
+}
 _ESCAPED = re.compile(r"\\([_%&#$])")
 
 
