@@ -89,14 +89,15 @@ def may_join(left: Counter[Profile], right: Counter[Profile]) -> bool:
     """No identity guard between the sides, and field guards between fewer than half.
 
     One record with a wrong volume or year does not keep a large cluster apart; a chain
-    through a record that lacks the field (29 ~ none ~ 30) does not join either.
+    through a record that lacks the field (29 ~ none ~ 30) does not join either. Variants
+    with one DOI do not count: their titles (not kept here) decided when they were compared.
     """
     conflicts = 0
     for a, count_a in left.items():
         for b, count_b in right.items():
             if identity_guard(a, b):
                 return False
-            if field_guard(a, b):
+            if field_guard(a, b) and not (a.doi and a.doi == b.doi):
                 conflicts += count_a * count_b
     return 2 * conflicts < left.total() * right.total()
 

@@ -153,12 +153,21 @@ def volume_numbers(volume: str) -> frozenset[str]:
     return frozenset(n.lstrip("0") or "0" for n in _DIGITS.findall(volume))
 
 
+# A book's or thesis' number of pages, not where a work is: "215 p", "xv, 1055".
+_PAGE_COUNT = re.compile(
+    r"^(?:[ivxlc]+\s*,\s*)?\d+\s*(?:p|pp|pages)\.?$|^[ivxlc]+\s*,\s*\d+$", re.I
+)
+
+
 def page_range(page: str) -> tuple[int, int] | None:
     """``1030-7`` → (1030, 1037); ``S67`` → (67, 67); ``pages 183-187,`` → (183, 187).
 
-    A spreadsheet's month for a range (``01-Oct`` for 1-10) is read back as the number.
+    A spreadsheet's month for a range (``01-Oct`` for 1-10) is read back as the number; a
+    count of pages (``215 p``) is no range.
     """
     text = page.strip()
+    if _PAGE_COUNT.match(text):
+        return None
     month = re.match(r"^(\d+)-([A-Za-z]{3})$", text)
     if month and month.group(2).lower() in _MONTHS:
         text = f"{month.group(1)}-{_MONTHS[month.group(2).lower()]}"
@@ -186,6 +195,12 @@ def expand_pages(page: str) -> str:
     if len(last) < len(first):
         last = first[: len(first) - len(last)] + last
     return f"{prefix}{first}-{prefix}{last}"
+
+
+def normalize_issue(issue: str) -> str:
+    """``May`` → ``5``: a monthly's issue may be named by its month."""
+    text = issue.strip().lower()
+    return str(_MONTHS[text[:3]]) if text[:3] in _MONTHS and text.isalpha() else text
 
 
 def normalize_pmid(pmid: str) -> str:

@@ -5,13 +5,19 @@ A false merge silently loses a study, so the decision is built to fail safe:
 * **Guards** veto a merge outright, whatever else agrees: conflicting DOIs or PMIDs; an erratum,
   correction, reply or retraction notice against the article; ``Part I`` against ``Part II``;
   years more than one apart; volumes or page ranges that cannot be the same; a conference
-  abstract against a journal article in another venue.
+  abstract against a journal article in another venue. Pages are not the print pagination
+  when an article ahead of print has its own (no volume, pages from 1) or an export moved the
+  fields up one; a volume that repeats the year is no volume; one DOI with one title
+  outweighs a page or volume typo.
 * Otherwise each field adds or removes **points** (log-odds, as in record linkage): an equal
   title counts for much, an equal year for little, a missing field for nothing. A generic title
   (``Editorial``) counts for nothing. The points become a score in (0, 1), and a pair is the
   same work when the score reaches the threshold (``DEFAULT_THRESHOLD``: 8 points).
 * A shared DOI or PMID is strong evidence, not proof: supplements put many abstracts under one
   DOI, so the titles must still agree.
+* The same page range of the same volume of one journal or book is nearly as strong: two works
+  cannot fill the same pages, so by the same authors there a translated or retitled title does
+  not count against the pair (``same_place``).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from refkit.dedupe.normalize import abbreviates
 
 DEFAULT_THRESHOLD = 0.5
 POINTS_AT_HALF = 8.0  # the points at which the score is 0.5
+SAME_TITLE = 97  # rapidfuzz ratio at which two folded titles are the same
+PLACE_POINTS = 4.0  # the same pages of the same volume of one journal, by the same authors
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +50,16 @@ class Verdict:
 
 
 def guard(a: Profile, b: Profile) -> str:
-    """Why these two can never be the same work; "" when nothing forbids it."""
-    return identity_guard(a, b) or field_guard(a, b)
+    """Why these two can never be the same work; "" when nothing forbids it.
+
+    One DOI and one title outweigh a page or volume that disagrees: that is a typo
+    (``1428`` for ``i428``), where a shared DOI with another title is a supplement's.
+    """
+    if identity_guard(a, b):
+        return identity_guard(a, b)
+    if a.doi and a.doi == b.doi and a.title and fuzz.ratio(a.title, b.title) >= SAME_TITLE:
+        return ""
+    return field_guard(a, b)
 
 
 def identity_guard(a: Profile, b: Profile) -> str:
@@ -67,7 +83,7 @@ def field_guard(a: Profile, b: Profile) -> str:
         return "years apart"
     if a.volume and b.volume and not _volumes_may_agree(a, b):
         return "different volumes"
-    if a.pages and b.pages and (a.pages[1] < b.pages[0] or b.pages[1] < a.pages[0]):
+    if _pages_conflict(a, b):
         return "different pages"
     if _conference_against_journal(a, b) or _conference_against_journal(b, a):
         return "a conference abstract against a journal article"
@@ -82,8 +98,38 @@ def _conference_against_journal(meeting: Profile, article: Profile) -> bool:
 
 
 def _volumes_may_agree(a: Profile, b: Profile) -> bool:
-    """Exports split ``55 (Suppl. 1)`` badly (volume ``1)``), so an issue number may stand in."""
+    """Exports split ``55 (Suppl. 1)`` badly (volume ``1)``), so an issue number may stand in;
+    and some put the year in the volume field."""
+    if _volume_is_year(a) or _volume_is_year(b):
+        return True
     return bool(a.volume & (b.volume | b.issue_numbers) or b.volume & (a.volume | a.issue_numbers))
+
+
+def _volume_is_year(item: Profile) -> bool:
+    return item.year is not None and item.volume == {str(item.year)}
+
+
+def _pages_conflict(a: Profile, b: Profile) -> bool:
+    """Page ranges that cannot hold one work, unless one is not the print pagination."""
+    if not a.pages or not b.pages:
+        return False
+    if a.pages[1] >= b.pages[0] and b.pages[1] >= a.pages[0]:
+        return False  # the ranges overlap
+    return not (_online_first(a) or _online_first(b) or _shifted(a, b) or _shifted(b, a))
+
+
+def _online_first(item: Profile) -> bool:
+    """An article ahead of print: no volume yet, its own pages from 1."""
+    return not item.volume and item.pages is not None and item.pages[0] == 1
+
+
+def _shifted(short: Profile, full: Profile) -> bool:
+    """An export that lost the volume and moved the next fields up: issue 26, page 9 for
+    volume 26, issue 9."""
+    if short.volume or not short.issue_numbers or short.issue_numbers != full.volume:
+        return False
+    first, last = short.pages or (0, -1)
+    return first == last and {str(first)} == full.issue_numbers
 
 
 def container_similarity(a: Profile, b: Profile) -> float:
@@ -138,17 +184,33 @@ def author_points(a: Profile, b: Profile) -> tuple[float, float]:
     return overlap, 0.0
 
 
+def same_place(a: Profile, b: Profile) -> bool:
+    """The same multi-page range of the same volume and year of one journal or book.
+
+    Not for meeting abstracts: a supplement's page range is often given for all of them.
+    """
+    if not a.pages or a.pages != b.pages or a.pages[0] == a.pages[1]:
+        return False
+    if a.conference or b.conference or a.year != b.year:
+        return False
+    if (a.volume or b.volume) and not a.volume & b.volume:
+        return False
+    return container_similarity(a, b) >= 0.9
+
+
 def compare(a: Profile, b: Profile) -> Verdict:
     """Score a pair; ``Verdict.same_work()`` says whether to merge it."""
     veto = guard(a, b)
     if veto:
         return Verdict(0.0, "fuzzy", veto, {})
     fields: dict[str, float] = {}
-    points = 0.0
-    fields["title"], part = title_points(a, b)
-    points += part
-    fields["authors"], part = author_points(a, b)
-    points += part
+    fields["title"], title = title_points(a, b)
+    fields["authors"], authors = author_points(a, b)
+    points = title + authors
+    if authors >= 1.5 and same_place(a, b):
+        # A translated or retitled work in its own place: the title may differ.
+        fields["place"] = 1.0
+        points += PLACE_POINTS - min(title, 0.0)
     points += _bibliographic_points(a, b, fields)
     rule = "fuzzy"
     if a.doi and a.doi == b.doi:

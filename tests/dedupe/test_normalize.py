@@ -9,6 +9,7 @@ from refkit.dedupe.normalize import (
     container_tokens,
     expand_pages,
     fold,
+    normalize_issue,
     notice_kind,
     page_range,
     part_number,
@@ -101,6 +102,21 @@ def test_page_without_numbers() -> None:
     assert page_range("no pagination") is None
     assert page_range("Suppl-6") is None  # the first page is lost: no range to compare
     assert page_range("(pp. 107 - 120).") == (107, 120)
+
+
+@pytest.mark.parametrize("count", ["215 p", "215 pp.", "xv, 1055", "xii, 300 pages"])
+def test_a_count_of_pages_is_no_range(count: str) -> None:
+    assert page_range(count) is None
+
+
+def test_month_issues() -> None:
+    assert [normalize_issue(i) for i in ("May", "sept", " 5 ", "3-B", "Spring")] == [
+        "5",
+        "9",
+        "5",
+        "3-b",
+        "spring",
+    ]
 
 
 def test_volume_numbers() -> None:
