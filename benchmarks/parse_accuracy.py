@@ -25,7 +25,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +65,15 @@ class Counts:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    unshown: int = 0  # labels left out: the string does not show the value
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+        return Counts(
+            self.tp + other.tp,
+            self.fp + other.fp,
+            self.fn + other.fn,
+            self.unshown + other.unshown,
+        )
 
     @property
     def precision(self) -> float:
@@ -185,33 +191,76 @@ def field_key(field: str, value: Any, raw_gold_author: bool = False) -> Any:
     return fold(str(value))
 
 
-def score_case(gold: Mapping[str, Any], predicted: Csl) -> dict[str, Counts]:
-    """Counts per labelled field of one string: only the fields the label gives are scored."""
+def _shown_authors(names: list[Any], tokens: Counter[str]) -> list[Any]:
+    """The labelled names up to the first whose family name the string does not show."""
+    left = Counter(tokens)
+    for index, name in enumerate(names):
+        words = fold(str(name.get("family") or name.get("literal") or "")).split()
+        if any(left[w] < 1 for w in words):
+            return names[:index]
+        left.subtract(words)
+    return names
+
+
+def _shown(field: str, want: Any, string: str, tokens: Counter[str]) -> bool:
+    """Whether the string shows the labelled value at all (else the label is left out)."""
+    if field == "DOI":
+        return want in string.lower()
+    if field in ("type", "author"):
+        return True
+    return all(tokens[w] for w in str(want).split())
+
+
+def score_case(
+    gold: Mapping[str, Any], predicted: Csl, string: str | None = None
+) -> dict[str, Counts]:
+    """Counts per labelled field of one string: only the fields the label gives are scored.
+
+    With ``string``, a label whose value the string does not show is left out (counted as
+    ``unshown``), and a labelled author list is cut at the first name the string does not show.
+    """
     out: dict[str, Counts] = {}
     raw_author = isinstance(gold.get("author"), str)
+    tokens = Counter(fold(string).split()) if string is not None else Counter()
     for field in FIELDS:
-        want = field_key(field, gold.get(field), raw_author)
+        value = gold.get(field)
+        if string is not None and field == "author" and isinstance(value, list):
+            shown = _shown_authors(value, tokens)
+            if len(shown) < len(value):
+                out[field] = Counts(unshown=1)
+                value = shown
+        want = field_key(field, value, raw_author)
         if want is None:
             continue
+        if string is not None and not _shown(field, want, string, tokens):
+            out[field] = Counts(unshown=1)
+            continue
         got = field_key(field, predicted.get(field), raw_author)
+        base = out.get(field, Counts())
         if got is None:
-            out[field] = Counts(fn=1)
+            out[field] = base + Counts(fn=1)
         elif got == want:
-            out[field] = Counts(tp=1)
+            out[field] = base + Counts(tp=1)
         else:
-            out[field] = Counts(fp=1, fn=1)
+            out[field] = base + Counts(fp=1, fn=1)
     return out
 
 
 Scores = dict[str, dict[str, Counts]]
 
 
-def score(cases: Iterable[Case], predict: Callable[[Case], Csl]) -> Scores:
-    """Counts per source and field (and the NLM/Vancouver sources summed under ``NLM_ROW``)."""
+def score(
+    cases: Iterable[Case], predict: Callable[[Case], Csl], all_labels: bool = False
+) -> Scores:
+    """Counts per source and field (and the NLM/Vancouver sources summed under ``NLM_ROW``).
+
+    Labels the string does not show are left out unless ``all_labels``.
+    """
     table: Scores = defaultdict(lambda: defaultdict(Counts))
     for case in cases:
         rows = [case["source"]] + ([NLM_ROW] if case["source"] in NLM_SOURCES else [])
-        for field, counts in score_case(case["fields"], predict(case)).items():
+        string = None if all_labels else case.get("string")
+        for field, counts in score_case(case["fields"], predict(case), string).items():
             for row in rows:
                 table[row][field] += counts
     return {row: dict(fields) for row, fields in table.items()}
@@ -243,12 +292,12 @@ def trained_on() -> tuple[str, ...]:
 def _print_table(scores: Scores, marks: Mapping[str, str]) -> None:
     for row in sorted(scores, key=lambda r: (r == NLM_ROW, r)):
         print(f"\n{row}{marks.get(row, '')}")
-        print(f"  {'field':<16}{'n':>5}{'P':>8}{'R':>8}{'F1':>8}")
+        print(f"  {'field':<16}{'n':>5}{'P':>8}{'R':>8}{'F1':>8}{'unshown':>9}")
         for field in FIELDS:
             c = scores[row].get(field)
             if c is not None:
                 figures = f"{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}"
-                print(f"  {field:<16}{c.labelled:>5}{figures}")
+                print(f"  {field:<16}{c.labelled:>5}{figures}{c.unshown:>9}")
 
 
 def _print_matrix(scores: Scores) -> None:
@@ -268,8 +317,8 @@ def _show_errors(cases: Iterable[Case], predict: Callable[[Case], Csl], limit: i
     for case in cases:
         got = predict(case)
         raw = isinstance(case["fields"].get("author"), str)
-        for field, counts in score_case(case["fields"], got).items():
-            if counts.tp == 0 and shown < limit:
+        for field, counts in score_case(case["fields"], got, case["string"]).items():
+            if counts.fn and shown < limit:
                 shown += 1
                 print(f"\n[{case['id']}] {field}\n  {case['string']}")
                 print(f"  want {field_key(field, case['fields'].get(field), raw)!r}")
@@ -283,6 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--predictions", type=Path, help="JSON lines of {id, csl} to score.")
     parser.add_argument("--show", type=int, default=0, help="Print up to N wrong fields.")
     parser.add_argument("--json", action="store_true", help="Print the counts as JSON.")
+    parser.add_argument(
+        "--all-labels", action="store_true", help="Score labels the string does not show too."
+    )
     args = parser.parse_args(argv)
     if not GOLD.is_dir():
         print(f"no labelled strings at {GOLD}", file=sys.stderr)
@@ -298,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     def predict(case: Case) -> Csl:
         return given[case["id"]] if case["id"] in given else parse_with_refkit(case)
 
-    scores = score(cases, predict)
+    scores = score(cases, predict, args.all_labels)
     if args.json:
         print(json.dumps({r: {f: vars(c) for f, c in fs.items()} for r, fs in scores.items()}))
         return 0

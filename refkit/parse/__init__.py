@@ -7,14 +7,14 @@ from dataclasses import replace
 from refkit.model import SOURCE_PARSED, Citation, Provenance, RawReference
 from refkit.parse.general import parse_general
 from refkit.parse.identifiers import find_identifiers
-from refkit.parse.nlm import parse_nlm
+from refkit.parse.nlm import CONFIDENT, parse_nlm
 
 
 def parse_reference(text: str, provenance: Provenance | None = None) -> Citation:
     """A structured citation for ``text``: always returns one, with ``raw`` kept."""
     clean = " ".join(text.split())
     try:
-        citation = parse_nlm(clean) or parse_general(clean)
+        citation = _parse(clean)
     except Exception as error:  # noqa: BLE001 - a parser bug must not lose the reference
         citation = Citation(confidence=0.0, warnings=(f"parser failed: {error!r}",))
     ids = find_identifiers(clean)
@@ -31,6 +31,15 @@ def parse_reference(text: str, provenance: Provenance | None = None) -> Citation
         provenance=(provenance,) if provenance else (),
     )
     return citation.with_sources(SOURCE_PARSED)
+
+
+def _parse(text: str) -> Citation:
+    """The NLM grammar's reading when it is confident, else the better of the two."""
+    nlm = parse_nlm(text)
+    if nlm is not None and nlm.confidence >= CONFIDENT:
+        return nlm
+    general = parse_general(text)
+    return nlm if nlm is not None and nlm.confidence > general.confidence else general
 
 
 def _extra(arxiv: str, nct: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -1,113 +1,170 @@
-"""A grammar for NLM / Vancouver (PubMed) citations.
+"""A grammar for NLM / Vancouver (PubMed) citations and the AMA, Lancet and BMJ variants.
 
 ``Authors. Title. Journal. Date;Volume(Issue):Pages. doi: … Epub … PMID: … PMCID: …``
 
-``parse_nlm`` returns None when the string does not have that shape, so that the caller can
-fall back to a more general parser.
+The anchor is the source block ``Date;Volume(Issue):Pages``: it is searched first (one
+compiled pattern, cheap to reject), then the journal is the sentence before it and the head
+before that splits into authors and title. Strings without a journal source go to the book,
+chapter and conference grammar (``refkit.parse.nlm_book``). ``parse_nlm`` returns None when
+the string has none of these shapes, and a confidence below ``CONFIDENT`` when it has the
+shape but something in it looks like another style.
 """
 
 from __future__ import annotations
 
 import re
 
-from refkit.model import Citation, Date, Name
+from refkit.model import Citation
+from refkit.parse.fields import DATE, MONTH, PAGES, YEAR, expand_pages, parse_date
+from refkit.parse.names import is_nlm_author_list, parse_authors, split_head
+from refkit.parse.nlm_book import parse_nlm_book
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
-SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
-
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_SEASON = r"(?:Spring|Summer|Autumn|Fall|Winter)"
-_DATE = (
-    rf"(?P<year>(?:1[5-9]|20)\d\d)"
-    rf"(?:\s+(?P<month>{_MONTH}|{_SEASON})(?:\s*-\s*(?:{_MONTH}|{_SEASON}))?"
-    rf"(?:\s+(?P<day>\d{{1,2}})(?:\s*-\s*\d{{1,2}})?)?)?"
-)
-# Journal. Date;Volume(Issue):Pages.  — the anchor every NLM journal citation has.
+CONFIDENT = 0.8
+_SUPPL = r"(?:Suppl|Spec No|Pt|Part)\.?(?:\s*[\w-]+)?"
+# Date;Volume(Issue):Pages, ending where a sentence, a ";" (quiz, erratum) or the string ends.
 _SOURCE = re.compile(
-    rf"(?<=[.?!]\s)(?P<journal>[^.?!]+?)\.\s+{_DATE}"
-    r"(?:\s*;\s*(?P<volume>[^(:;.\s][^(:;]*?)?\s*(?:\((?P<issue>[^)]*)\))?)?"
-    r"(?:\s*:\s*(?P<page>[A-Za-z]?\d[\w-]*(?:\s*,\s*[A-Za-z]?\d[\w-]*)*))?"
-    r"\s*(?:\.|$)"
+    rf"{DATE}\s*;\s*"
+    rf"(?P<volume>[A-Za-z]{{0,4}}\d[\w/.-]*(?:\s+{_SUPPL})?|{_SUPPL})?"
+    r"\s*(?:\((?P<issue>[^()]{1,40})\))?"
+    rf"(?:\s*:\s*(?P<page>{PAGES}))?"
+    r"(?=\s*[.;,]|\s*$|\s+(?:doi|DOI|https?:|\[))"
 )
-_AUTHOR_INITIALS = re.compile(
-    r"^(?P<family>.+?)\s+(?P<given>[A-Z]{1,4})(?:\s+(?P<suffix>Jr|Sr|I{2,3}|IV|2nd|3rd))?$"
+# The same parts in other orders: "Biometrika, 1986, 73:13-22.", "Journal. 2013. 5(7): 25-8" and
+# the meeting-abstract
+# "J Clin Oncol 23 (Suppl 16): A-7063, 636s, 2005."; tried only when the usual order is absent.
+_OTHER_SOURCES = (
+    re.compile(
+        rf"(?<=[.?!] )(?P<journal>[^.,;]+), {DATE}, (?P<volume>\d[\w-]*)"
+        rf"(?:\s*\((?P<issue>[^()]+)\))?\s*:\s*(?P<page>{PAGES})(?=\s*\.|\s*$)"
+    ),
+    re.compile(
+        rf"(?<=[.?!] )(?P<journal>[^.;]+)\. {DATE}\. (?P<volume>\d[\w-]*)"
+        rf"(?:\s*\((?P<issue>[^()]+)\))?\s*:\s*(?P<page>{PAGES})(?=\s*\.|\s*$)"
+    ),
+    re.compile(
+        rf"(?<=[.?!\]] )(?P<journal>[^.,;\[\]]+?) (?P<volume>\d+)\s*\((?P<issue>[^()]+)\)"
+        rf"\s*:\s*(?P<page>[\w-]+(?:, [\w-]+)*), {DATE}\.?$"
+    ),
 )
-_EPUB = re.compile(rf"\bEpub(?: ahead of print)?(?:\s+\d{{4}}(?:\s+{_MONTH}(?:\s+\d{{1,2}})?)?)?")
-_ET_AL = re.compile(r",?\s*\bet\s+al\b\.?$", re.IGNORECASE)
+_MARKER_END = re.compile(r"(?<=\.)\s*\[[^\]]*\]\s*$")
+_NUMBERING = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)])\s+(?=\S)")
+_ABBREVIATION = re.compile(r"(?:^|\s)[A-Z][a-z]{0,3}$")
+_EPUB = re.compile(rf"\bEpub(?: ahead of print)?(?: {YEAR}(?: {MONTH}(?: \d{{1,2}})?)?)?")
+_ECOLLECTION = re.compile(rf"\beCollection {YEAR}(?: {MONTH}(?: \d{{1,2}})?)?")
+_LINKED = re.compile(
+    r"\b(?:Erratum|Comment|Retraction|Retracted|Update|Corrected and republished|Republished"
+    r"|Expression of concern|Summary for patients)\s+(?:in|for|of|from)\s*:\s*",
+    re.IGNORECASE,
+)
+_TAIL_END = re.compile(r"(?:\s+(?:PMID|PMCID|doi)\s*:|\s+Epub\b|$)")
+LANGUAGES = {
+    "Chinese": "zh",
+    "French": "fr",
+    "German": "de",
+    "Spanish": "es",
+    "Italian": "it",
+    "Japanese": "ja",
+    "Russian": "ru",
+    "Portuguese": "pt",
+    "Polish": "pl",
+    "Dutch": "nl",
+    "Korean": "ko",
+    "Turkish": "tr",
+    "Czech": "cs",
+    "Hungarian": "hu",
+    "Danish": "da",
+    "Swedish": "sv",
+    "Norwegian": "no",
+    "Finnish": "fi",
+    "Hebrew": "he",
+    "Persian": "fa",
+    "Greek": "el",
+}
+_LANGUAGE = re.compile(r"(?:^|\.\s)({})\.?(?=\s|$)".format("|".join(LANGUAGES)))
 
 
-def expand_pages(pages: str) -> str:
-    """``1421-32`` → ``1421-1432``; ``S12-8`` → ``S12-S18``; ``e1234`` unchanged."""
-    match = re.fullmatch(r"([A-Za-z]*)(\d+)\s*[-–]\s*([A-Za-z]*)(\d+)", pages.strip())
-    if match is None:
-        return pages.strip()
-    prefix, first, _, last = match.groups()
-    if len(last) < len(first):
-        last = first[: len(first) - len(last)] + last
-    return f"{prefix}{first}-{prefix}{last}"
+def _tail_notes(tail: str) -> tuple[list[str], str]:
+    """Notes (``Epub …``, ``Erratum in: …``, ``Review``) and the language code of the tail."""
+    notes: list[str] = []
+    if "Epub" in tail:
+        epub = _EPUB.search(tail)
+        if epub is not None:
+            notes.append(epub.group(0))
+    if "eCollection" in tail:
+        ecollection = _ECOLLECTION.search(tail)
+        if ecollection is not None:
+            notes.append(ecollection.group(0))
+    for linked in _LINKED.finditer(tail):
+        end = _TAIL_END.search(tail, linked.end())
+        stop = end.start() if end is not None else len(tail)
+        following = _LINKED.search(tail, linked.end())
+        if following is not None:
+            stop = min(stop, following.start())
+        notes.append(tail[linked.start() : stop].strip().rstrip(".;").strip())
+    if re.search(r"(?:^|\.\s)Review\.?(?=\s|$)", tail):
+        notes.append("Review")
+    language = _LANGUAGE.search(tail)
+    notes = [note.rstrip(".;: ") for note in notes]
+    return notes, LANGUAGES[language.group(1)] if language else ""
 
 
-def parse_date(year: str, month: str | None, day: str | None) -> Date:
-    if month is None:
-        return Date(int(year))
-    key = month.lower().rstrip(".")
-    if key in SEASONS:
-        return Date(int(year), season=SEASONS[key])
-    return Date(int(year), MONTHS[key[:3]], int(day) if day else None)
+def _find_source(text: str) -> tuple[re.Match[str], int, int] | None:
+    """The source block, where its journal starts and where the journal ends."""
+    for source in _SOURCE.finditer(text):
+        before = text[: source.start()].rstrip()
+        end = len(before) - 1 if before.endswith(".") else len(before)
+        start = max(before.rfind(". ", 0, end), before.rfind("? ", 0, end))
+        start = max(start, before.rfind("! ", 0, end)) + 1
+        journal = before[start:end].strip()
+        if journal and len(journal) <= 160 and not journal.endswith((",", ";", ":")):
+            return source, start, end
+    for pattern in _OTHER_SOURCES:
+        other = pattern.search(text)
+        if other is not None:
+            return other, other.start("journal"), other.end("journal")
+    return None
 
 
-def parse_author(text: str) -> Name:
-    """``Sun LY`` → family Sun, given LY; anything else is an organisation (literal)."""
-    match = _AUTHOR_INITIALS.match(text.strip())
-    if match is None:
-        return Name(literal=text.strip())
-    return Name(family=match["family"], given=match["given"], suffix=match["suffix"] or "")
-
-
-def parse_authors(text: str) -> tuple[tuple[Name, ...], bool]:
-    """The author list and whether it was cut short with ``et al.``."""
-    truncated = _ET_AL.search(text) is not None
-    text = _ET_AL.sub("", text)
-    names = tuple(parse_author(part) for part in text.split(",") if part.strip())
-    return names, truncated
-
-
-def _split_head(head: str) -> tuple[str, str] | None:
-    """``Authors. Title.`` → (authors, title); the authors end at the first ``. ``."""
-    match = re.match(r"^(?P<authors>.+?(?:\bet al)?)\.\s+(?P<title>.+?)[.?!]?\s*$", head)
-    if match is None:
-        return None
-    return match["authors"], match["title"]
+def _confidence(authors: str, title: str, journal: str, source: re.Match[str]) -> float:
+    score = 0.95
+    if not is_nlm_author_list(authors):
+        score -= 0.15
+    if not title:
+        score -= 0.2
+    if not (source["volume"] or source["page"]):
+        score -= 0.15
+    if _ABBREVIATION.search(title) or "." in journal:
+        score -= 0.3  # "J. Clin." split at an abbreviation's dot: another style
+    return round(score, 2)
 
 
 def parse_nlm(text: str) -> Citation | None:
-    """The citation if ``text`` is an NLM journal citation, else None."""
-    source = None
-    for candidate in _SOURCE.finditer(text):
-        head = text[: candidate.start("journal")].rstrip()
-        if head.endswith((".", "?", "!")) and _split_head(head):
-            source = candidate
-            break
-    if source is None:
-        return None
-    authors_text, title = _split_head(text[: source.start("journal")].rstrip())  # type: ignore[misc]
+    """The citation if ``text`` is an NLM/Vancouver citation (journal, book, chapter), else None."""
+    text = _NUMBERING.sub("", text, count=1)
+    found = _find_source(text)
+    if found is None:
+        return parse_nlm_book(text)
+    source, start, end = found
+    authors_text, title = split_head(_MARKER_END.sub("", text[:start]))
     authors, truncated = parse_authors(authors_text)
-    title_end = text[: source.start("journal")].rstrip()[-1]
-    epub = _EPUB.search(text, source.end())
+    volume, issue = (source["volume"] or "").strip(), (source["issue"] or "").strip()
+    if (not issue and " " in volume) or volume.startswith(("Suppl", "Spec")):
+        volume, _, supplement = volume.partition(" ") if volume[0].isdigit() else ("", "", volume)
+        issue = supplement.strip()
+    notes, language = _tail_notes(text[source.end() :])
+    warnings = ["author list cut short (et al.)"] if truncated else []
+    journal = text[start:end].strip()
     return Citation(
         type="article-journal",
-        title=title + (title_end if title_end in "?!" else ""),
+        title=title,
         author=authors,
-        container_title=source["journal"].strip(),
+        container_title=journal,
         issued=parse_date(source["year"], source["month"], source["day"]),
-        volume=(source["volume"] or "").strip(),
-        issue=(source["issue"] or "").strip(),
+        volume=volume,
+        issue=issue,
         page=expand_pages(source["page"] or ""),
-        note=epub.group(0) if epub else "",
-        warnings=("author list cut short (et al.)",) if truncated else (),
+        language=language,
+        note="\n".join(notes),
+        warnings=tuple(warnings),
+        confidence=_confidence(authors_text, title, journal, source),
     )

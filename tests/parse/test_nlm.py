@@ -11,6 +11,7 @@ from refkit.parse import parse_reference
 from refkit.parse.nlm import expand_pages, parse_nlm
 
 SEED_CASES = [json.loads(line) for line in (DATA / "parse" / "nlm-seed.jsonl").open()]
+FORM_CASES = [json.loads(line) for line in (DATA / "parse" / "nlm-forms.jsonl").open()]
 
 
 def expected_names(fields: dict[str, Any]) -> tuple[Name, ...]:
@@ -32,6 +33,14 @@ def test_seed_reference_every_field(case: dict[str, Any]) -> None:
     assert citation.type == fields["type"]
     assert citation.note == fields.get("note", "")
     assert citation.raw == case["string"]
+
+
+@pytest.mark.parametrize("case", FORM_CASES, ids=[c["id"] for c in FORM_CASES])
+def test_nlm_form(case: dict[str, Any]) -> None:
+    citation = parse_reference(case["string"])
+    csl = citation.to_csl()
+    assert {key: csl.get(key) for key in case["expected"]} == case["expected"]
+    assert citation.confidence >= 0.75
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,46 @@
+"""Field patterns every reference grammar shares: dates, months, seasons and page ranges."""
+
+from __future__ import annotations
+
+import re
+
+from refkit.model import Date
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_MON = rf"(?:{MONTH}|Spring|Summer|Autumn|Fall|Winter)"
+YEAR = r"(?:1[5-9]|20)\d\d"
+DATE = (
+    rf"(?P<year>{YEAR})(?:\s*(?P<month>{_MON})(?:\s*-\s*{_MON})?"
+    rf"(?:\s*(?P<day>\d{{1,2}})(?:\s*-\s*(?:{_MON}\s*)?\d{{1,2}})?)?)?"
+)
+_PAGE = r"[A-Za-z]{0,4}\d+[A-Za-z]{0,2}"
+PAGES = rf"{_PAGE}(?:\s*[-–—]\s*(?:{_PAGE})?)?(?:\s*,\s*{_PAGE}(?:\s*[-–—]\s*{_PAGE})?)*"
+
+
+def expand_pages(pages: str) -> str:
+    """``1421-32`` → ``1421-1432``; ``S12-8`` → ``S12-S18``; ``e1234`` and ``60–`` → as is/60."""
+    pages = pages.strip().rstrip("-–—").strip()
+    match = re.fullmatch(r"([A-Za-z]*)(\d+)\s*[-–—]\s*([A-Za-z]*)(\d+)", pages)
+    if match is None:
+        return pages.replace("–", "-").replace("—", "-")
+    prefix, first, _, last = match.groups()
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return f"{prefix}{first}-{prefix}{last}"
+
+
+def parse_date(year: str, month: str | None, day: str | None) -> Date:
+    if month is None:
+        return Date(int(year))
+    key = month.lower().rstrip(".")
+    if key in SEASONS:
+        return Date(int(year), season=SEASONS[key])
+    return Date(int(year), MONTHS[key[:3]], int(day) if day and int(day) <= 31 else None)

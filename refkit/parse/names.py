@@ -1,0 +1,110 @@
+"""Author lists as reference strings print them.
+
+NLM/Vancouver writes ``Family Initials`` (``Sun LY``, ``van der Heijde D``, ``Alvarenga LC Jr``),
+ends a cut list with ``et al.`` and puts collective authors after ``;``. Other styles write
+``Family, G.`` or ``G. Family``; ``parse_author`` keeps those as family + given when it can.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refkit.model import Name
+
+# Upper-case letters of Latin-1 and Latin Extended-A/B ("Kupče Ē", "Šustić A"): Python's `re`
+# has no \p{Lu}, and initials must not match lower-case words.
+_UPPER = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x250) if chr(c).isupper())
+_INITIALS = rf"[{_UPPER}](?:-?[{_UPPER}]){{0,4}}(?: (?:[a-z]{{1,3}} )?[{_UPPER}]{{1,3}})*"
+_SUFFIXES = "Jr|Sr|2nd|3rd|II|III|IV"
+_NLM_NAME = rf"[^\W\d_][^,;:]*? {_INITIALS}(?: (?:{_SUFFIXES}))?"
+NLM_NAME = re.compile(
+    rf"(?P<family>[^\W\d_][^,;:]*?) (?P<given>{_INITIALS})(?: (?P<suffix>{_SUFFIXES}))?"
+)
+# The persons of an NLM author list (collective authors follow after ";").
+_NLM_LIST = re.compile(rf"{_NLM_NAME}(?:, {_NLM_NAME})*(?:,? et al)?")
+_ET_AL = re.compile(r",?\s*\bet\.? al\b\.?", re.IGNORECASE)
+_PARTICLE = re.compile(r"^((?:(?:van|von|de|der|den|del|della|da|das|do|dos|di|du|la|le|ter)\s)+)")
+_INVERTED = re.compile(rf"^(?P<family>[^,]+), (?P<given>(?:[{_UPPER}][\w-]*\.?\s?)+)$")
+_GIVEN_FIRST = re.compile(rf"^(?P<given>(?:[{_UPPER}][\w-]*\.\s?)+)\s*(?P<family>[^\s.][^,]*)$")
+NO_AUTHORS = "[No authors listed]"
+
+
+def _family(text: str) -> tuple[str, str]:
+    """``van der Heijde`` → (``Heijde``, ``van der``): lower-case particles only."""
+    match = _PARTICLE.match(text)
+    if match is None or match.end() == len(text):
+        return text, ""
+    return text[match.end() :], match.group(1).strip()
+
+
+def parse_author(text: str) -> Name:
+    """One author: ``Sun LY``, ``Bergk, V.``, ``R. L. Lieber``; else an organisation."""
+    text = text.strip().rstrip(".").strip() if text.endswith(" Jr.") else text.strip()
+    match = NLM_NAME.fullmatch(text)
+    if match is not None:
+        family, particle = _family(match["family"])
+        return Name(family, match["given"], suffix=match["suffix"] or "", particle=particle)
+    for pattern in (_INVERTED, _GIVEN_FIRST):
+        match = pattern.match(text)
+        if match is not None and len(match["family"].split()) <= 3:
+            family, particle = _family(match["family"].strip())
+            return Name(family, match["given"].strip(), particle=particle)
+    return Name(literal=text.rstrip("."))
+
+
+def _full_name(name: Name) -> Name:
+    """A ``Given Family`` literal of two or three capitalised words → family + given."""
+    words = name.literal.split()
+    if not 2 <= len(words) <= 3 or not all(w[0].isupper() and w[1:].islower() for w in words):
+        return name
+    return Name(family=words[-1], given=" ".join(words[:-1]))
+
+
+def parse_authors(text: str) -> tuple[tuple[Name, ...], bool]:
+    """The author list and whether it was cut short (``et al.``).
+
+    Persons are separated by ``,``; collective authors follow ``;`` (NLM) and stay whole.
+    """
+    text = text.strip().rstrip(".:").strip()
+    if not text or text == NO_AUTHORS.strip("[]") or text == NO_AUTHORS:
+        return (), False
+    truncated = "et al" in text or "Et al" in text
+    if truncated:
+        text = _ET_AL.sub("", text)
+    persons, *groups = text.split(";")
+    pieces = [part.strip() for part in persons.split(",") if part.strip()]
+    names = [parse_author(piece) for piece in pieces]
+    if len(names) > 1:  # "Johnstone Kumwenda, Amita Gupta": persons, not organisations
+        names = [_full_name(n) for n in names]
+    names += [Name(literal=g.strip().rstrip(".")) for g in groups if g.strip()]
+    return tuple(names), truncated
+
+
+def is_nlm_author_list(text: str) -> bool:
+    """Whether ``text`` is a list of ``Family Initials`` names (collectives after ``;``)."""
+    head = text.split(";", 1)[0].strip().rstrip(".")
+    return " and " not in head and _NLM_LIST.fullmatch(head) is not None
+
+
+def _short_pieces(text: str) -> bool:
+    """Whether every comma-separated piece has at most four words: a list of names."""
+    return all(len(piece.split()) <= 4 for piece in text.split(","))
+
+
+def split_head(head: str) -> tuple[str, str]:
+    """``Authors. Title.`` → (authors, title). The title keeps a final ``?`` or ``!``."""
+    head = head.strip()
+    if head.startswith(NO_AUTHORS):
+        return "", head[len(NO_AUTHORS) :].strip().rstrip(".").strip()
+    end = head.find(". ")
+    cut = head.find(" et al")
+    if cut > 0 and (end < 0 or end > cut or _short_pieces(head[:cut])):
+        end = cut + 6 + (head[cut + 6 : cut + 7] == ".")
+    colon = head.find(": ")
+    if 0 < colon < (end if end >= 0 else len(head)) and is_nlm_author_list(head[:colon]):
+        end = colon
+    if end < 0:
+        whole = head.rstrip(".")
+        return (whole, "") if is_nlm_author_list(whole) else ("", whole)
+    title = head[end + 1 :].strip().lstrip(":.").strip()
+    return head[:end].strip(), title.rstrip(".").strip()

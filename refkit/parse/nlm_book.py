@@ -1,0 +1,171 @@
+"""NLM/Vancouver works without a journal source: books, chapters, proceedings, reports, preprints.
+
+``Authors. Title. Place: Publisher; Year.``
+``Authors. Title. In: Editors, editors. Book. Place: Publisher; Year. p. 133-50.``
+``Authors. Title. Conference; 2020 Nov 16-17; Place.``
+and the AMA (``Publisher; 2012:499-508``), Lancet (``Place: Publisher, 2012: 499–508``), BMJ
+(``Place: Publisher 2012:499–508``) and Vancouver (``Book, Place: Publisher; 2012, p. 499–508``)
+forms of the same. The imprint is read from the end of the string, backwards: pages, year,
+publisher, place; what is left between the title and the imprint is the book or proceedings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refkit.model import Citation, Date
+from refkit.parse.fields import DATE, PAGES, YEAR, expand_pages, parse_date
+from refkit.parse.names import is_nlm_author_list, parse_authors, split_head
+
+_TAIL = re.compile(
+    r"\s(?:doi:|DOI:?\s*10\.|https?://|Available (?:from|at):|\[cited\b|Accessed\b|PMID:|Epub\b)"
+)
+_PAGES_END = re.compile(rf"(?:[.,;]\s*pp?\.\s*|\s*:\s*)(?P<page>{PAGES})$")
+_YEAR_END = re.compile(rf"[;,]?\s*(?:(?P<year>{YEAR})[a-z]?(?:\s*[A-Z][a-z]{{2,8}})?|n\.d)\.?$")
+_CONFERENCE = re.compile(
+    rf"^(?!In:)(?P<event>[^;:]+?)\s*;\s*(?P<date>[^;.]{{0,20}}?\b(?P<year>{YEAR})(?!\d)[^;.]{{0,20}}?)"
+    r"(?:\s*;\s*(?P<place>[^;]+?))?\.?(?:\s+Abstract\b.*)?$"
+)
+_PREPRINT_AMA = re.compile(r"^(?:(?P<server>.+?)\.\s+)?Preprint posted online (?P<date>.+)$")
+_PREPRINT_LANCET = re.compile(rf"^(?P<year>{YEAR});\s*published online\b.*$")
+_EDITORS = re.compile(r"^(?P<names>[^.]+?),?\s+(?:eds?|editors?)\.\s+", re.IGNORECASE)
+_BOUNDARY = re.compile(r"(?<!\b[A-Z])(?<!\bCo)(?<!\bInc)(?<!\bLtd)(?<!\bPub)(?<!\bUniv)\.\s+")
+_QUOTED_OR_IN = re.compile(r"[\"“].*[\"”] |.* In: ")
+_TITLE_WORD = re.compile(r"[^\W\d_]{3}")
+_PLACE_WORD = re.compile(r"[A-Z][\w'’-]*|[A-Z]{2,}")
+_CONFERENCE_WORDS = re.compile(
+    r"\b(?:Proceedings|Conference|Symposium|Workshop|Congress|Meeting|Colloquium|Summit"
+    r"|Convention|Program and abstracts)\b",
+    re.IGNORECASE,
+)
+_PREPRINT_SERVERS = re.compile(r"Rxiv|Research Square|SSRN|Preprints|Front Matter|arXiv", re.I)
+_REPORT_WORDS = re.compile(
+    r"\b(?:Office|Agency|Institute|Department|Ministry|Commission|Council|Organi[sz]ation"
+    r"|Bureau|Cent(?:er|re)|Authority|Administration|Board)\b"
+)
+
+
+def _is_place(piece: str) -> bool:
+    words = piece.split()
+    return 0 < len(words) <= 3 and all(_PLACE_WORD.fullmatch(w) for w in words)
+
+
+def _imprint(rest: str) -> tuple[str, str, str]:
+    """``[Book, ]Place: Publisher`` → (book part, place, publisher)."""
+    boundaries = list(_BOUNDARY.finditer(rest))
+    cut = boundaries[-1].end() if boundaries else 0
+    book, segment = rest[:cut].strip(), rest[cut:].strip()
+    before, colon, publisher = segment.rpartition(":")
+    if not colon:
+        before, publisher = "", segment
+    pieces = [p.strip() for p in before.split(",")] if before else []
+    if not colon and "," in segment:
+        pieces = [p.strip() for p in segment.split(",")]
+        publisher = pieces.pop()
+    place: list[str] = []
+    while pieces and _is_place(pieces[-1]) and (colon or len(pieces) == 1):
+        place.insert(0, pieces.pop())
+    leftover = ", ".join(pieces)
+    book = f"{book} {leftover}".strip() if leftover else book
+    return book.rstrip("., "), ", ".join(place), publisher.strip().rstrip(".,;").strip()
+
+
+def _book_type(book: str, publisher: str, has_in: bool) -> str:
+    if book and _CONFERENCE_WORDS.search(book):
+        return "paper-conference"
+    if has_in:
+        return "chapter"
+    if _PREPRINT_SERVERS.search(publisher):
+        return "article"
+    if _REPORT_WORDS.search(publisher):
+        return "report"
+    return "book"
+
+
+def _conference(rest: str) -> dict[str, object] | None:
+    match = _CONFERENCE.match(rest)
+    if match is None or not _CONFERENCE_WORDS.search(match["event"]):
+        return None
+    date = re.search(DATE, match["date"])
+    issued = parse_date(date["year"], date["month"], date["day"]) if date else None
+    if issued is None or issued.year != int(match["year"]):
+        issued = Date(int(match["year"]))
+    return {"type": "paper-conference", "container_title": match["event"], "issued": issued}
+
+
+def _preprint(rest: str) -> dict[str, object] | None:
+    ama = _PREPRINT_AMA.match(rest)
+    if ama is not None:
+        year = re.search(YEAR, ama["date"])
+        return {
+            "type": "article",
+            "publisher": ama["server"] or "",
+            "issued": Date(int(year.group(0))) if year else None,
+        }
+    lancet = _PREPRINT_LANCET.match(rest)
+    if lancet is not None:
+        return {"type": "article", "issued": Date(int(lancet["year"]))}
+    return None
+
+
+def _published(rest: str) -> dict[str, object]:
+    """Pages, year, publisher, place and book from the end of ``rest``, backwards."""
+    fields: dict[str, object] = {}
+    pages = _PAGES_END.search(rest)
+    if pages is not None:
+        fields["page"] = expand_pages(pages["page"])
+        rest = rest[: pages.start()].rstrip()
+    year = _YEAR_END.search(rest)
+    if year is not None:
+        if year["year"]:
+            fields["issued"] = Date(int(year["year"]))
+        rest = rest[: year.start()].rstrip(" ,;")
+    has_in = rest.startswith("In:")
+    rest = rest[3:].strip() if has_in else rest
+    editors = _EDITORS.match(rest)
+    if editors is not None:
+        fields["editor"] = parse_authors(editors["names"])[0]
+        rest = rest[editors.end() :]
+    book, place, publisher = _imprint(rest) if rest else ("", "", "")
+    book_type = _book_type(book, publisher, has_in or bool(book and "page" in fields))
+    key = "container_title" if book_type in ("chapter", "paper-conference") else "collection_title"
+    if book_type == "book" and not publisher and not rest and "issued" in fields:
+        book_type = "article"  # "Authors. Title. 2020." (a preprint or posted content)
+    fields.update(type=book_type, publisher=publisher, publisher_place=place)
+    fields[key] = book
+    return fields
+
+
+def parse_nlm_book(text: str) -> Citation | None:
+    """A book, chapter, proceedings paper, report or preprint in NLM form, else None."""
+    tail = _TAIL.search(text)
+    body = (text[: tail.start()] if tail else text).strip().rstrip(".,; ")
+    authors_text, after = split_head(body + ".")
+    title, _, rest = after.partition(". ")
+    trailing_year = re.search(rf"\s({YEAR})$", title)
+    if not rest and trailing_year:  # Vancouver: "Title 2020." with nothing else
+        title, rest = title[: trailing_year.start()], trailing_year.group(1)
+    nlm_authors = is_nlm_author_list(authors_text)
+    fields = _conference(rest)
+    if fields is None and nlm_authors:
+        fields = _preprint(rest) or _published(rest)
+    if not fields or not _plausible(fields) or not _TITLE_WORD.search(title):
+        return None
+    authors, truncated = parse_authors(authors_text)
+    if len(authors) == 1 and len(title.split()) < 3 and not _QUOTED_OR_IN.match(f"{title} {rest}"):
+        return None  # "Russell A. Berman. Fiction…": a given name and initial, not NLM
+    confidence = 0.85 if fields.get("issued") and fields.get("publisher") else 0.75
+    return Citation(
+        title=title.strip(),
+        author=authors,
+        warnings=("author list cut short (et al.)",) if truncated else (),
+        confidence=confidence if nlm_authors else 0.6,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _plausible(fields: dict[str, object]) -> bool:
+    """Something placed, and no publisher made of numbers (a journal source read wrongly)."""
+    if not (fields.get("issued") or fields.get("publisher") or fields.get("container_title")):
+        return False
+    return not re.search(r"\d\d", str(fields.get("publisher", "")))
