@@ -19,6 +19,8 @@ from refkit.parse.fields import DATE, MONTH, PAGES, YEAR, expand_pages, parse_da
 from refkit.parse.names import is_nlm_author_list, parse_authors, split_head
 from refkit.parse.nlm_book import parse_nlm_book
 
+__all__ = ["CONFIDENT", "expand_pages", "parse_date", "parse_nlm"]
+
 CONFIDENT = 0.8
 _SUPPL = r"(?:Suppl|Spec No|Pt|Part)\.?(?:\s*[\w-]+)?"
 # Date;Volume(Issue):Pages, ending where a sentence, a ";" (quiz, erratum) or the string ends.
