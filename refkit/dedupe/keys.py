@@ -22,6 +22,7 @@ from refkit.dedupe.normalize import (
     notice_kind,
     page_range,
     part_number,
+    publisher_key,
     volume_numbers,
 )
 from refkit.model import Citation
@@ -47,6 +48,7 @@ class Profile:
     pages: tuple[int, int] | None
     issue: str
     container: tuple[str, ...]
+    publisher: str
     conference: bool
     doi: str
     pmid: str
@@ -75,6 +77,7 @@ def profile(citation: Citation) -> Profile:
         pages=page_range(citation.page) if citation.page else None,
         issue=normalize_issue(citation.issue),
         container=container_tokens(citation.container_title or citation.collection_title),
+        publisher=publisher_key(citation.publisher),
         conference=citation.type == "paper-conference" or bool(CONFERENCE.search(venue)),
         doi=normalize_doi(citation.doi) if citation.doi else "",
         pmid=normalize_pmid(citation.pmid),

@@ -236,3 +236,15 @@ def abbreviates(short: Sequence[str], full: Sequence[str]) -> bool:
     if not short or len(short) != len(full):
         return False
     return all(a.startswith(b) or b.startswith(a) for a, b in zip(short, full, strict=True))
+
+
+# --- publishers -------------------------------------------------------------------------------
+
+_PUBLISHER_STOP = word_set("the press inc publishers publishing publisher verlag academic co ltd")
+_PUBLISHER_STOP |= word_set("and of university univ company corporation corp")
+
+
+def publisher_key(publisher: str) -> str:
+    """The publisher's first own word: ``MA: Kluwer.`` and ``Kluwer Academic`` → ``kluwer``."""
+    words = fold(publisher.rsplit(":", 1)[-1]).split()
+    return next((w for w in words if w not in _PUBLISHER_STOP and not w.isdigit()), "")

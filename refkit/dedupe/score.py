@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from refkit.dedupe.keys import Profile
-from refkit.dedupe.normalize import abbreviates
+from refkit.dedupe.normalize import abbreviates, container_tokens
 
 DEFAULT_THRESHOLD = 0.5
 POINTS_AT_HALF = 8.0  # the points at which the score is 0.5
@@ -143,8 +143,10 @@ def container_similarity(a: Profile, b: Profile) -> float:
 
 def title_points(a: Profile, b: Profile) -> tuple[float, float]:
     """(similarity, points). Containment counts for truncated or translated-suffix titles."""
+    # A book cited without a title often has its name in the container field instead.
     if not a.title and not b.title and a.container and container_similarity(a, b) >= 0.9:
-        # A book cited without a title often has its name in the container field instead.
+        return 1.0, 4.0
+    if _named_in_container(a, b) or _named_in_container(b, a):
         return 1.0, 4.0
     if not a.title or not b.title:
         return -1.0, 0.0
@@ -163,6 +165,15 @@ def title_points(a: Profile, b: Profile) -> tuple[float, float]:
     if similarity >= 0.85:
         return similarity, 2.5
     return similarity, -2.0 if similarity >= 0.7 else -6.0 if similarity >= 0.5 else -10.0
+
+
+def _named_in_container(untitled: Profile, titled: Profile) -> bool:
+    """``Machine Learning of Inductive Bias. Hingham,`` as the container of a title-less
+    record, against the book of that title."""
+    if untitled.title or not untitled.container or len(titled.title) < 20:
+        return False
+    words = " ".join(container_tokens(titled.title))
+    return fuzz.partial_ratio(words, " ".join(untitled.container)) >= SAME_TITLE
 
 
 def _subtitle_dropped(full: Profile, short: Profile) -> bool:
@@ -236,6 +247,9 @@ def _bibliographic_points(a: Profile, b: Profile, fields: dict[str, float]) -> f
     if a.issue and b.issue:
         fields["issue"] = float(a.issue == b.issue)
         points += 0.5 if a.issue == b.issue else -0.5
+    if a.publisher and a.publisher == b.publisher:
+        fields["publisher"] = 1.0
+        points += 1.0
     container = container_similarity(a, b)
     if container >= 0:
         fields["container"] = round(container, 3)

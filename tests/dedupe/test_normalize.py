@@ -13,6 +13,7 @@ from refkit.dedupe.normalize import (
     notice_kind,
     page_range,
     part_number,
+    publisher_key,
     volume_numbers,
 )
 from refkit.model import Name
@@ -170,3 +171,34 @@ def test_structured_names_drop_particles() -> None:
     names, first = name_tokens((Name(family="van der Burg", given="S H"), Name(family="Kenter")))
     assert names == {"burg", "kenter"}
     assert first == {"burg"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "surname"),
+    [
+        ("John Ross Quinlan.", "quinlan"),
+        ("Guy L. Steele Jr., Scott E. Fahlman", "steele"),
+        ("Quinlan J. R.", "quinlan"),
+        ("Zhai, Q. J. and Yue, X. Y.", "zhai"),
+    ],
+)
+def test_first_author_of_a_raw_string(raw: str, surname: str) -> None:
+    assert surname in name_tokens((Name(literal=raw),))[1]
+
+
+def test_run_together_names_add_no_last_author() -> None:
+    assert name_tokens((Name(literal="Arakawa M.Mita T."),))[1] == {"arakawa", "mita"}
+
+
+@pytest.mark.parametrize(
+    ("publisher", "key"),
+    [
+        ("MA: Kluwer.", "kluwer"),
+        ("Kluwer Academic Publishers", "kluwer"),
+        ("Morgan Kaufmann Inc.", "morgan"),
+        ("The University of Chicago Press", "chicago"),
+        ("", ""),
+    ],
+)
+def test_publisher_key(publisher: str, key: str) -> None:
+    assert publisher_key(publisher) == key
