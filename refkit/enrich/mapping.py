@@ -238,12 +238,16 @@ def issued(message: Mapping[str, Any]) -> Date | None:
 
 
 def crossref_date(value: Any) -> Date | None:
-    """``{"date-parts": [[2009, 6, 20]]}`` → Date; ``[[null]]``, junk or out of range → None."""
+    """``{"date-parts": [[2009, 6, 20]]}`` → Date; ``[[null]]``, junk or out of range → None.
+
+    Without date-parts, the ISO ``date-time`` is read (Retraction Watch's update entries carry
+    only that)."""
     if not isinstance(value, Mapping):
         return None
     parts = value.get("date-parts")
     if not isinstance(parts, list) or not parts or not isinstance(parts[0], list):
-        return None
+        iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", _text(value.get("date-time")))
+        parts = [[int(group) for group in iso.groups()]] if iso else [[None]]
     numbers = [_int(p) for p in parts[0][:3]]
     if not numbers or numbers[0] is None or not 1000 <= numbers[0] <= 2999:
         return None

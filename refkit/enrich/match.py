@@ -2,63 +2,69 @@
 
 Crossref's relevance ``score`` says how well a record matches the query words; it is not
 comparable across queries (it grows with query length) nor across years of the API, so it is
-never read here. Each candidate is compared field by field with the parsed reference:
+never read here. Each candidate is compared field by field with the parsed reference, and
+where the parser could not tell a field, with the reference text itself (Crossref's own
+matcher validates candidates against the string the same way):
 
 - title: rapidfuzz similarity of the normalised titles (with and without subtitle, and every
-  translated title), at least ``MIN_TITLE``;
-- first author: family name (or organisation) of the first author;
+  translated title), or the candidate's title found in the reference text; at least
+  ``MIN_TITLE``;
+- first author: family name (or organisation) of the first author, or that name in the text;
 - year: equal, or one apart (online before print); further apart rejects;
 - volume and first page: equal when both are known; different rejects;
 - a notice (erratum, correction, retraction, reply, comment) never stands for the article it is
   about, nor the other way round.
 
-A candidate that passes scores the weighted mean of its field similarities (a field the
-candidate lacks counts half); the best one is accepted when it reaches ``MIN_SCORE`` and leads
-every other passing candidate by ``MARGIN``. Otherwise the reference stays unmatched and
-``Match.reason`` says why.
+A candidate that passes scores the weighted mean of its field similarities over the fields the
+reference gives (a field the candidate lacks counts ``UNKNOWN``); the best one is accepted when
+it reaches ``MIN_SCORE`` and leads every other passing candidate by ``MARGIN``. Otherwise the
+reference stays unmatched and ``Match.reason`` says why.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from refkit.model import Citation, Name
+from refkit.enrich.fields import (
+    first_page,
+    fold,
+    is_notice,
+    is_update_notice,
+    name_key,
+    titles,
+)
+from refkit.model import Citation
 
 WEIGHTS = {"title": 0.5, "author": 0.2, "year": 0.1, "volume": 0.1, "page": 0.1}
-MIN_TITLE = 0.85
-MIN_AUTHOR = 0.8
+LIMITS = {"title": 0.85, "author": 0.8, "year": 0.5, "volume": 1.0, "page": 1.0}
+MIN_TITLE = LIMITS["title"]
 MIN_SCORE = 0.75
 MARGIN = 0.05
 UNKNOWN = 0.5  # a field only the reference has: neither for nor against the candidate
-
-# A notice's title names the kind of notice, then a colon, "to", "for", "notice" or nothing.
-_NOTICE = re.compile(
-    r"^(?:(?:(?:author|publisher)s?\W+)?correction|corrigend(?:um|a)|errat(?:um|a)|addendum"
-    r"|retraction|retracted|notice of retraction|withdrawal|withdrawn|expression of concern"
-    r"|reply|in reply)\s*(?::|$|\b(?:to|for|notice|note|statement)\b)"
-    r"|^(?:response|re)\s*:|^retraction of\b|^(?:comment on|commentary on)\b",
-)
-_BRACKETED = re.compile(r"^\[(.*)\]\.?$")
+IN_TEXT = "(in the text)"  # Evidence.parsed when the reference text, not a field, gave it
+MIN_TEXT_TITLE = 20  # shorter titles are too common to be looked for in a reference string
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """How one field of the reference compares with the candidate's."""
+    """How one field of the reference compares with the candidate's.
+
+    ``parsed`` is empty when the reference says nothing of the field (it then does not count in
+    the score); ``similarity`` is None when the candidate lacks it.
+    """
 
     field: str
     parsed: str
     candidate: str
-    similarity: float | None  # 0..1; None when either side lacks the field
+    similarity: float | None
 
     def describe(self) -> str:
-        if self.similarity is None:
-            return f"{self.field}: {self.parsed or '-'} / {self.candidate or '-'} (unknown)"
-        return f"{self.field}: {self.parsed} / {self.candidate} ({self.similarity:.2f})"
+        verdict = "unknown" if self.similarity is None else f"{self.similarity:.2f}"
+        return f"{self.field}: {self.parsed or '-'} / {self.candidate or '-'} ({verdict})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,26 @@ class Match:
 
 
 @dataclass(frozen=True, slots=True)
+class _Reference:
+    """The parsed reference with what every comparison needs, computed once."""
+
+    citation: Citation
+    titles: list[str]
+    container: str
+    text: str  # the cleaned reference string, folded, padded for whole-word search
+
+    @classmethod
+    def of(cls, citation: Citation) -> _Reference:
+        text = f" {fold(bibliographic_query(citation))} " if citation.raw else ""
+        return cls(citation, titles(citation), fold(citation.container_title), text)
+
+    def says(self, value: str) -> bool:
+        """True when ``value`` appears as whole words in the reference text."""
+        folded = fold(value)
+        return bool(folded) and f" {folded} " in self.text
+
+
+@dataclass(frozen=True, slots=True)
 class _Verdict:
     index: int
     score: float
@@ -92,30 +118,32 @@ class _Verdict:
 
 def best_match(parsed: Citation, candidates: Sequence[Citation]) -> Match:
     """The candidate that is the work ``parsed`` cites, or an unmatched verdict saying why."""
-    if not normalize_title(parsed.title):
+    reference = _Reference.of(parsed)
+    if not reference.titles and not reference.text:
         return Match(None, reason="the reference has no title to compare")
     if not candidates:
         return Match(None, reason="Crossref returned no candidates")
     verdicts = sorted(
-        (_judge(parsed, c, i) for i, c in enumerate(candidates)),
+        (_judge(reference, c, i) for i, c in enumerate(candidates)),
         key=lambda v: (-v.score, v.index),
     )
     passing = [v for v in verdicts if not v.failure]
     if not passing:
         best = verdicts[0]
         match = Match(None, best.score, 0.0, best.evidence)
-        return _rejected(match, f"no candidate passes; the best: {best.failure}")
+        return _rejected(match, f"no candidate passes; the closest: {best.failure}")
     best = passing[0]
     rivals = [
         v.score for v in passing[1:] if not _same_doi(candidates[v.index], candidates[best.index])
     ]
-    runner_up = max(rivals, default=0.0)
-    match = Match(None, best.score, runner_up, best.evidence)
+    match = Match(None, best.score, max(rivals, default=0.0), best.evidence)
     if best.score < MIN_SCORE:
         return _rejected(match, f"best score {best.score:.2f} is below {MIN_SCORE}")
-    if best.score - runner_up < MARGIN:
-        return _rejected(match, f"ambiguous: runner-up scores {runner_up:.2f} vs {best.score:.2f}")
-    return Match(candidates[best.index], best.score, runner_up, best.evidence)
+    if best.score - match.runner_up < MARGIN:
+        return _rejected(
+            match, f"ambiguous: runner-up scores {match.runner_up:.2f} vs {best.score:.2f}"
+        )
+    return Match(candidates[best.index], best.score, match.runner_up, best.evidence)
 
 
 def _rejected(match: Match, reason: str) -> Match:
@@ -126,119 +154,100 @@ def _same_doi(a: Citation, b: Citation) -> bool:
     return bool(a.doi) and a.doi.lower() == b.doi.lower()
 
 
-def _judge(parsed: Citation, candidate: Citation, index: int) -> _Verdict:
+def _judge(reference: _Reference, candidate: Citation, index: int) -> _Verdict:
     evidence = (
-        _title(parsed, candidate),
-        _author(parsed.author, candidate.author),
-        _year(parsed, candidate),
-        _exact("volume", parsed.volume, candidate.volume),
-        _exact("page", first_page(parsed.page), first_page(candidate.page)),
+        _title(reference, candidate),
+        _author(reference, candidate),
+        _year(reference, candidate),
+        _exact(reference, "volume", reference.citation.volume, candidate.volume),
+        _exact(reference, "page", first_page(reference.citation.page), first_page(candidate.page)),
     )
-    failure = _failure(parsed, candidate, evidence)
     total = weight = 0.0
     for item in evidence:
-        if not item.parsed:
-            continue  # the reference does not say: the field does not count
-        weight += WEIGHTS[item.field]
-        similarity = UNKNOWN if item.similarity is None else item.similarity
-        total += WEIGHTS[item.field] * similarity
-    return _Verdict(index, round(total / weight, 4) if weight else 0.0, evidence, failure)
+        if item.parsed:  # a field the reference does not give does not count
+            weight += WEIGHTS[item.field]
+            similarity = UNKNOWN if item.similarity is None else item.similarity
+            total += WEIGHTS[item.field] * similarity
+    score = round(total / weight, 4) if weight else 0.0
+    return _Verdict(index, score, evidence, _failure(reference, candidate, evidence))
 
 
-def _failure(parsed: Citation, candidate: Citation, evidence: Sequence[Evidence]) -> str:
+def _failure(reference: _Reference, candidate: Citation, evidence: Sequence[Evidence]) -> str:
     """Why the candidate cannot be the cited work ("" when nothing forbids it)."""
-    if not _titles(candidate):
+    if not candidate.title:
         return "the candidate has no title"
-    if is_notice(parsed.title) != is_notice(candidate.title) or _updates(candidate):
-        if not is_notice(parsed.title):
-            return f"{candidate.title[:60]!r} is a notice about a work, not the work"
-        return f"the reference is a notice, {candidate.title[:60]!r} is not"
-    limits = {"title": MIN_TITLE, "author": MIN_AUTHOR, "year": 0.5, "volume": 1.0, "page": 1.0}
+    if is_notice(reference.citation.title) != is_update_notice(candidate):
+        if is_notice(reference.citation.title):
+            return f"the reference is a notice, {candidate.title[:60]!r} is not"
+        return f"{candidate.title[:60]!r} is a notice about a work, not the work"
     for item in evidence:
-        if item.similarity is not None and item.similarity < limits[item.field]:
+        if item.similarity is not None and item.similarity < LIMITS[item.field]:
             return f"{item.field} differs ({item.parsed} vs {item.candidate})"
     return ""
 
 
-def _updates(candidate: Citation) -> bool:
-    return any(key == "Updates" for key, _ in candidate.extra)
+def _title(reference: _Reference, candidate: Citation) -> Evidence:
+    """The best similarity of any title pair, or of the candidate's title within the text.
 
-
-def is_notice(title: str) -> bool:
-    """True for the title of an erratum, correction, retraction notice, reply or comment."""
-    return bool(_NOTICE.match(" ".join(title.casefold().strip(" [").split())))
-
-
-def normalize_title(title: str) -> str:
-    """Case, accents, punctuation and the brackets of translated titles folded away."""
-    text = title.strip()
-    bracketed = _BRACKETED.match(text)
-    if bracketed:
-        text = bracketed.group(1)
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", plain).replace("_", " ").split())
-
-
-def _titles(citation: Citation) -> list[str]:
-    """The title, the title without its subtitle, and every translated or original title."""
-    titles = [citation.title]
-    titles += [
-        value for key, value in citation.extra if key in ("Translated title", "Original title")
-    ]
-    mains = [t.split(": ", 1)[0] for t in titles if ": " in t]
-    return [n for n in dict.fromkeys(normalize_title(t) for t in titles + mains) if n]
-
-
-def _title(parsed: Citation, candidate: Citation) -> Evidence:
-    ours = _titles(parsed)
-    theirs = _titles(candidate)
+    The text is not searched for a title that is the reference's container (a book cited
+    through one of its chapters has its title in the string too)."""
+    theirs = titles(candidate)
+    shown = reference.citation.title or IN_TEXT
     if not theirs:
-        return Evidence("title", parsed.title, "", None)
-    similarity = max(fuzz.ratio(a, b) for a in ours for b in theirs) / 100
-    return Evidence("title", parsed.title, candidate.title, round(similarity, 4))
+        return Evidence("title", shown, "", 0.0)
+    ours = reference.titles
+    similarity = max((fuzz.ratio(a, b) for a in ours for b in theirs), default=0.0) / 100
+    if similarity < MIN_TITLE and reference.text:
+        for title in theirs:
+            if len(title) >= MIN_TEXT_TITLE and fuzz.ratio(title, reference.container) < 85:
+                found = fuzz.partial_ratio(title, reference.text) / 100
+                similarity = max(similarity, found if found >= MIN_TITLE else 0.0)
+    return Evidence("title", shown, candidate.title, round(similarity, 4))
 
 
-def _name_key(name: Name) -> str:
-    return _fold(f"{name.particle} {name.family}" if name.family else name.literal)
-
-
-def _author(ours: Sequence[Name], theirs: Sequence[Name]) -> Evidence:
-    """The first author's family name; found a little later in the list counts less."""
-    mine = _name_key(ours[0]) if ours else ""
+def _author(reference: _Reference, candidate: Citation) -> Evidence:
+    """The first author's family name; found later in the list or only in the text counts
+    less."""
+    ours, theirs = reference.citation.author, candidate.author
+    mine = name_key(ours[0]) if ours else ""
     shown = ours[0].display() if ours else ""
-    if not mine or not theirs:
-        return Evidence("author", shown, theirs[0].display() if theirs else "", None)
-    keys = [_name_key(name) for name in theirs[:3]]
-    first = fuzz.token_set_ratio(mine, keys[0]) / 100 if keys[0] else 0.0
+    keys = [name_key(name) for name in theirs[:3]]
+    if not keys or not keys[0]:
+        return Evidence("author", shown, "", None)
+    in_text = 0.9 if reference.says(keys[0]) else 0.0
+    if not mine:
+        return Evidence("author", IN_TEXT if in_text else "", theirs[0].display(), in_text or None)
+    first = fuzz.token_set_ratio(mine, keys[0]) / 100
     later = max((fuzz.token_set_ratio(mine, key) / 100 for key in keys[1:] if key), default=0.0)
-    similarity = first if first >= MIN_AUTHOR else max(first, later * 0.9)
+    similarity = max(first, later * 0.9, in_text)
     return Evidence("author", shown, theirs[0].display(), round(similarity, 4))
 
 
-def _year(parsed: Citation, candidate: Citation) -> Evidence:
-    ours = parsed.issued.year if parsed.issued else None
+def _year(reference: _Reference, candidate: Citation) -> Evidence:
+    parsed = reference.citation.issued
     theirs = candidate.issued.year if candidate.issued else None
-    if ours is None or theirs is None:
-        return Evidence("year", str(ours or ""), str(theirs or ""), None)
-    similarity = {0: 1.0, 1: 0.7}.get(abs(ours - theirs), 0.0)
-    return Evidence("year", str(ours), str(theirs), similarity)
+    if theirs is None:
+        return Evidence("year", str(parsed.year) if parsed else "", "", None)
+    if parsed is None:
+        for year, similarity in ((theirs, 1.0), (theirs - 1, 0.7), (theirs + 1, 0.7)):
+            if reference.says(str(year)):
+                return Evidence("year", IN_TEXT, str(theirs), similarity)
+        return Evidence("year", "", str(theirs), None)
+    similarity = {0: 1.0, 1: 0.7}.get(abs(parsed.year - theirs), 0.0)
+    return Evidence("year", str(parsed.year), str(theirs), similarity)
 
 
-def _exact(field: str, ours: str, theirs: str) -> Evidence:
-    a, b = _fold(ours), _fold(theirs)
-    if not a or not b:
-        return Evidence(field, ours, theirs, None)
-    return Evidence(field, ours, theirs, 1.0 if a == b else 0.0)
-
-
-def first_page(page: str) -> str:
-    """``1421-1432`` → ``1421``; ``e0214986`` → ``e0214986``; ``S12-S18`` → ``S12``."""
-    return re.split(r"\s*[-–—,]\s*", page.strip(), maxsplit=1)[0] if page.strip() else ""
+def _exact(reference: _Reference, field: str, ours: str, theirs: str) -> Evidence:
+    """Volume or first page: equal or not; only in the text counts when found there."""
+    if not fold(theirs):
+        return Evidence(field, ours, "", None)
+    if not fold(ours):
+        return (
+            Evidence(field, IN_TEXT, theirs, 1.0)
+            if reference.says(theirs)
+            else (Evidence(field, "", theirs, None))
+        )
+    return Evidence(field, ours, theirs, 1.0 if fold(ours) == fold(theirs) else 0.0)
 
 
 # What a search does not need: identifiers Crossref would match as words, and the trailing

@@ -22,7 +22,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from refkit.enrich.match import first_page, normalize_title
+from refkit.enrich.fields import first_page, normalize_title
 from refkit.exporters.bibtex import TRUNCATED
 from refkit.model import CSL_FIELDS, SOURCE_CROSSREF, SOURCE_MERGED, SOURCE_PARSED, Citation, Date
 from refkit.parse.identifiers import normalize_doi

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from helpers import DATA, SHARED
 from refkit.enrich.mapping import (
     CROSSREF_TO_CSL,
     CSL_TYPES,
+    POSTED_CONTENT_SUBTYPES,
     SELECT_FIELDS,
     citation_from_crossref,
     clean_text,
@@ -190,6 +192,8 @@ def test_clean_text(raw: Any, expected: str) -> None:
         ({"date-parts": [[2009, 13]]}, Date(2009)),
         ({"date-parts": []}, None),
         ({"date-parts": "2009"}, None),
+        ({"date-time": "2010-02-06T00:00:00Z"}, Date(2010, 2, 6)),
+        ({"date-parts": [[None]], "date-time": "2010-02-06T00:00:00Z"}, None),
         ("2009", None),
         (None, None),
     ],
@@ -231,6 +235,25 @@ def test_not_a_mapping_gives_an_empty_citation() -> None:
     assert citation_from_crossref(None).title == ""  # type: ignore[arg-type]
 
 
+def test_readme_type_table_is_the_mapping_table() -> None:
+    """README's "Crossref type → CSL type" rows say what CROSSREF_TO_CSL does, every type once."""
+    readme = (DATA.parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = readme[readme.index("| Crossref type | CSL type |") :].split("\n\n")[0]
+    rows = re.findall(r"^\| (`[a-z-]+`(?:, `[a-z-]+`)*) \| `([a-z-]+)`", readme, re.MULTILINE)
+    listed: dict[str, str] = {}
+    for crossref_types, csl in rows:
+        for crossref in re.findall(r"`([a-z-]+)`", crossref_types):
+            if crossref in CROSSREF_TO_CSL:
+                assert crossref not in listed, crossref
+                listed[crossref] = csl
+    posted = next(line for line in readme.splitlines() if line.startswith("| `posted-content`"))
+    for subtype, csl in POSTED_CONTENT_SUBTYPES.items():
+        assert re.search(rf"`{csl}` \([^)]*`{subtype}`", posted), subtype
+    assert posted.endswith(f"else `{CROSSREF_TO_CSL['posted-content']}` |")
+    listed["posted-content"] = CROSSREF_TO_CSL["posted-content"]
+    assert listed == CROSSREF_TO_CSL
+
+
 def test_select_fields_cover_what_the_mapping_reads() -> None:
     needed = {"DOI", "title", "author", "container-title", "issued", "volume", "page", "type"}
     assert needed <= set(SELECT_FIELDS)
@@ -255,6 +278,53 @@ def test_a_retraction_in_updated_by_flags_the_work() -> None:
     citation = citation_from_crossref(_work(**{"updated-by": [notice]}))
     assert retraction_notice(citation) == "10.1234/retraction (Retraction, 2015-03-02)"
     assert "Retracted: 10.1234/retraction (Retraction, 2015-03-02)" in citation.to_csl()["note"]
+
+
+def test_a_retraction_watch_entry_and_a_title_mark() -> None:
+    """The shape of the Wakefield paper's record (10.1016/S0140-6736(97)11096-0) as public code
+    and notes describe it: no recorded body of a retracted work is at hand, so the message is
+    assembled from those facts. Both notices come from Retraction Watch, with only
+    ``date-time`` and a ``record-id``; the title carries the publisher's mark."""
+    message = {
+        "DOI": "10.1016/s0140-6736(97)11096-0",
+        "type": "journal-article",
+        "title": [
+            "RETRACTED: Ileal-lymphoid-nodular hyperplasia, non-specific colitis, and "
+            "pervasive developmental disorder in children"
+        ],
+        "updated-by": [
+            {
+                "DOI": "10.1016/s0140-6736(04)15715-2",
+                "type": "correction",
+                "label": "Correction",
+                "source": "retraction-watch",
+                "updated": {"date-time": "2004-03-06T00:00:00Z"},
+                "record-id": "17269",
+            },
+            {
+                "DOI": "10.1016/s0140-6736(10)60175-4",
+                "type": "retraction",
+                "label": "Retraction",
+                "source": "retraction-watch",
+                "updated": {"date-time": "2010-02-06T00:00:00Z"},
+                "record-id": "4036",
+            },
+        ],
+    }
+    citation = citation_from_crossref(message)
+    assert citation.title.startswith("Ileal-lymphoid-nodular hyperplasia")
+    assert retraction_notice(citation) == "10.1016/s0140-6736(10)60175-4 (Retraction, 2010-02-06)"
+    assert citation.extra == (
+        ("Updated by", "10.1016/s0140-6736(04)15715-2 (Correction, 2004-03-06)"),
+        ("Retracted", "10.1016/s0140-6736(10)60175-4 (Retraction, 2010-02-06)"),
+    )
+
+
+def test_the_same_notice_from_two_sources_is_one_line() -> None:
+    notice = {"DOI": "10.1234/n", "type": "retraction", "label": "Retraction"}
+    updates = [{**notice, "source": "publisher"}, {**notice, "source": "retraction-watch"}]
+    citation = citation_from_crossref(_work(**{"updated-by": updates}))
+    assert citation.extra == (("Retracted", "10.1234/n (Retraction)"),)
 
 
 def test_a_correction_is_an_update_not_a_retraction() -> None:
