@@ -312,9 +312,10 @@ def _int(value: Any) -> int | None:
 def _titles(message: Mapping[str, Any]) -> list[str]:
     """Each title joined to its subtitle (same position): ``Title: Subtitle``.
 
-    Several titles are the same title in several languages; the first is the main one.
+    Several titles are the same title in several languages; the first is the main one. A work
+    registered with only an ``original-title`` (in its own language) is cited by that.
     """
-    titles = _strings(message.get("title"))
+    titles = _strings(message.get("title")) or _strings(message.get("original-title"))
     subtitles = _strings(message.get("subtitle"))
     joined = []
     for index, title in enumerate(titles):
@@ -407,7 +408,9 @@ def _extra(
 ) -> tuple[tuple[str, str], ...]:
     lines: list[tuple[str, str]] = []
     lines += [("Translated title", title) for title in titles[1:]]
-    lines += [("Original title", t) for t in _strings(message.get("original-title"))]
+    known = {t.casefold() for t in [*titles, *_strings(message.get("title"))]}
+    originals = _strings(message.get("original-title"))
+    lines += [("Original title", t) for t in originals if t.casefold() not in known]
     lines += _notices(message, doi)
     if retracted_by_title and not any(key == "Retracted" for key, _ in lines):
         lines.append(("Retracted", "the registered title says so"))

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from helpers import DATA, SHARED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from refkit.enrich.mapping import (
     CROSSREF_TO_CSL,
@@ -126,9 +128,27 @@ def test_every_present_field_is_mapped(
     for text in (citation.title, citation.container_title, *[n.display() for n in citation.author]):
         assert "<" not in text and "&amp;" not in text and "&lt;" not in text
         assert "\n" not in text and "  " not in text
+    _assert_titles_and_notices(message, citation)
     filled = {f for f, _ in citation.sources}
     assert all(source == SOURCE_CROSSREF for _, source in citation.sources)
     assert "title" in filled or not citation.title
+
+
+def _assert_titles_and_notices(message: dict[str, Any], citation: Citation) -> None:
+    """Subtitles join their title, other titles and notices about the work become note lines."""
+    keys = [key for key, _ in citation.extra]
+    subtitles = [clean_text(t) for t in message.get("subtitle") or [] if isinstance(t, str)]
+    if subtitles and subtitles[0] and citation.title:
+        assert subtitles[0].casefold() in citation.title.casefold()
+    titles = [t for t in message.get("title") or [] if isinstance(t, str) and t.strip()]
+    if isinstance(message.get("title"), list) and len(titles) > 1:
+        assert keys.count("Translated title") == len(titles) - 1
+    if not titles and _has_value(message.get("original-title")):
+        assert citation.title
+    own = normalize_doi(str(message.get("DOI", "")))
+    for update in message.get("updated-by") or []:
+        if normalize_doi(update.get("DOI", "")) not in ("", own):
+            assert {"Retracted", "Updated by"} & set(keys)
 
 
 @needs_shared
@@ -229,6 +249,40 @@ def test_print_date_wins_over_the_earlier_online_date() -> None:
 def test_odd_shapes_never_raise(message: dict[str, Any]) -> None:
     citation = citation_from_crossref(message)
     assert citation.type in CSL_TYPES
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_KEYS = sorted(
+    {
+        *FIELD_MAP,
+        "subtitle",
+        "original-title",
+        "update-to",
+        "updated-by",
+        "relation",
+        "issn-type",
+        "isbn-type",
+        "type",
+        "subtype",
+        "journal-issue",
+        "posted",
+    }
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(_KEYS), _JSON, max_size=8))
+def test_any_json_shape_maps_without_raising(message: dict[str, Any]) -> None:
+    citation = citation_from_crossref(message)
+    assert citation.type in CSL_TYPES
+    assert all(source == SOURCE_CROSSREF for _, source in citation.sources)
+    assert isinstance(citation.to_csl(), dict)
 
 
 def test_not_a_mapping_gives_an_empty_citation() -> None:

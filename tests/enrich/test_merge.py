@@ -119,3 +119,23 @@ def test_parsed_only_fields_stay_parsed() -> None:
     merged = merge_registered(parsed, _registered())
     assert merged.url == parsed.url
     assert merged.note.startswith("Epub")
+
+
+def test_the_registered_type_wins() -> None:
+    parsed = _parsed()  # parsed as a journal article
+    registered = replace(_registered("book-chapter-book-first"), title=parsed.title)
+    merged = merge_registered(parsed, registered)
+    assert merged.type == "chapter"
+    assert merged.collection_title == "Lecture Notes in Computer Science"
+    assert dict(merged.sources)["type"] == SOURCE_CROSSREF
+
+
+def test_merge_is_stable() -> None:
+    """Merging the same record again changes no value and adds no warning; the values now
+    agree with Crossref's, so their source becomes ``merged``."""
+    parsed = replace(_parsed(), volume="8")
+    once = merge_registered(parsed, _registered())
+    twice = merge_registered(once, _registered())
+    assert replace(twice, sources=()) == replace(once, sources=())
+    assert len(once.warnings) == 1
+    assert dict(twice.sources)["volume"] == SOURCE_MERGED
