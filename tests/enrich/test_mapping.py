@@ -396,6 +396,16 @@ def test_a_self_referencing_update_is_no_notice() -> None:
     assert citation.extra == ()
 
 
+def test_a_retraction_relation_counts_from_the_notice_side_only() -> None:
+    def relation(asserted_by: str) -> dict[str, Any]:
+        target = {"id-type": "doi", "id": "10.1234/other", "asserted-by": asserted_by}
+        return _work(relation={"retraction": [target]})
+
+    retracted = citation_from_crossref(relation("object"))
+    assert retraction_notice(retracted) == "10.1234/other (Retraction)"
+    assert retraction_notice(citation_from_crossref(relation("subject"))) == ""
+
+
 def test_a_notice_says_what_it_updates() -> None:
     update = {"DOI": "10.1234/original", "type": "retraction", "label": "Retraction"}
     citation = citation_from_crossref(_work(**{"update-to": [update]}))
