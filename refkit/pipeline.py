@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from refkit import plugins
-from refkit.dedupe import dedupe
+from refkit.dedupe import dedupe, note_citing_trials
 from refkit.errors import ReadError
 from refkit.exporters.against import find_known
 from refkit.exporters.atomic import open_output
@@ -186,7 +186,8 @@ def _collect(
                     report.problems.append(Problem(raw.provenance.where(), "no usable text"))
                     continue
                 citation = parse_raw(raw)
-                collected.citations.append(replace(citation, keyword=(record.nct_id,)))
+                cited = replace(citation, keyword=(record.nct_id,))
+                collected.citations.append(note_citing_trials(cited))
                 collected.is_trial.append(False)
         if progress:
             progress(1)

@@ -4,7 +4,15 @@
 ``keys`` normalises and blocks, ``score`` decides a pair, ``cluster`` joins and merges.
 """
 
-from refkit.dedupe.cluster import DedupeResult, Link, dedupe, merge
+from refkit.dedupe.cluster import DedupeResult, Link, dedupe, merge, note_citing_trials
 from refkit.dedupe.score import DEFAULT_THRESHOLD, Verdict
 
-__all__ = ["DEFAULT_THRESHOLD", "DedupeResult", "Link", "Verdict", "dedupe", "merge"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "DedupeResult",
+    "Link",
+    "Verdict",
+    "dedupe",
+    "merge",
+    "note_citing_trials",
+]

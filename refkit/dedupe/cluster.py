@@ -141,12 +141,12 @@ IDENTIFIERS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "isbn": "ISBN", "
 def merge(members: Sequence[Citation]) -> Citation:
     """One citation: the most complete value of each field, every identifier and provenance.
 
-    Keywords are all kept; the trials among them (refkit tags a reference with the NCT ids of
-    the trials that cite it) are named in a ``Cited by`` line of the note. An identifier that
-    differs between members (a print and an electronic ISSN) is kept as an extra line.
+    Keywords are all kept, and with them the trials that cite the work (``note_citing_trials``).
+    An identifier that differs between members (a print and an electronic ISSN) is kept as an
+    extra line.
     """
     if len(members) == 1:
-        return members[0]
+        return note_citing_trials(members[0])
     values: dict[str, Any] = {}
     for field in fields(Citation):
         name = field.name
@@ -166,12 +166,25 @@ def merge(members: Sequence[Citation]) -> Citation:
         if name == "doi" and chosen:
             values[name] = chosen  # the bare lower-case DOI, not a resolver URL
         extra.extend((label, other) for other in found if other != chosen)
-    trials = [k for k in values["keyword"] if _NCT.match(k)]
-    if trials:
-        extra = [(k, v) for k, v in extra if k != "Cited by"]
-        extra.append(("Cited by", ", ".join(trials)))
     values["extra"] = tuple(extra)
-    return replace(members[0], **values)
+    return note_citing_trials(replace(members[0], **values))
+
+
+def note_citing_trials(citation: Citation) -> Citation:
+    """The citation with one ``Cited by`` line naming the trials among its keywords.
+
+    refkit tags each reference with the NCT id of the trial that cites it; the line says the
+    same in the note (CSL ``note``, BibTeX ``note``, RIS ``N1``), for a work cited by one trial
+    as for a work cited by many. Without such keywords the citation is returned as it is.
+    """
+    trials = [k for k in citation.keyword if _NCT.match(k)]
+    if not trials:
+        return citation
+    extra = (
+        *((k, v) for k, v in citation.extra if k != "Cited by"),
+        ("Cited by", ", ".join(trials)),
+    )
+    return citation if extra == citation.extra else replace(citation, extra=extra)
 
 
 def _identifier(name: str, value: str) -> str:

@@ -48,6 +48,11 @@ def test_build_merges_the_same_work_cited_by_two_trials(tmp_path: Path) -> None:
     sun = next(i for i in items if i.get("DOI") == "10.1002/stem.68")
     assert "Cited by: NCT00962923, NCT09999999" in sun["note"]
     assert sum(i["type"] == "report" for i in items) == 2
+    for item in items:
+        if item["type"] != "report":
+            trials = item["keyword"]
+            assert trials in ("NCT00962923", "NCT00962923, NCT09999999")
+            assert f"Cited by: {trials}" in item["note"].split("\n")
 
 
 def test_no_dedupe_keeps_every_reference(tmp_path: Path) -> None:
@@ -55,6 +60,9 @@ def test_no_dedupe_keeps_every_reference(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "NCT00962923.txt").write_text(SEED.read_text())
     second_trial(folder)
-    report = build([folder], str(tmp_path / "refs.bib"), offline=True, dedupe_references=False)
+    out = tmp_path / "refs.bib"
+    report = build([folder], str(out), offline=True, dedupe_references=False)
     assert report.balanced
     assert (report.references_written, report.references_merged) == (9, 0)
+    text = out.read_text()
+    assert text.count("Cited by: NCT") == text.count("keywords = {NCT") == 9

@@ -157,6 +157,15 @@ def test_merge_keeps_the_most_complete_fields_and_every_citing_trial() -> None:
     assert merged.provenance == full.provenance
 
 
+def test_a_work_cited_by_one_trial_names_it_as_a_merged_one_does() -> None:
+    once = replace(WORKS[1], keyword=("NCT00000003", "lupus"), extra=(("Cited by", "old"),))
+    result = dedupe([once, WORKS[3]])
+    assert result.citations[0].extra == (("Cited by", "NCT00000003"),)
+    assert "Cited by: NCT00000003" in result.citations[0].to_csl()["note"]
+    assert result.citations[1] == WORKS[3]  # no citing trial known: left as it is
+    assert dedupe(result.citations).citations == result.citations
+
+
 def test_merge_keeps_a_second_identifier_as_an_extra_line() -> None:
     a = replace(WORKS[0], issn="0012-1797")
     b = replace(WORKS[0], issn="1939-327X")
