@@ -22,14 +22,14 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from refkit.enrich.fields import first_page, normalize_title
+from refkit.enrich.fields import first_page, normalize_title, titles
 from refkit.exporters.bibtex import TRUNCATED
 from refkit.model import CSL_FIELDS, SOURCE_CROSSREF, SOURCE_MERGED, SOURCE_PARSED, Citation, Date
 from refkit.parse.identifiers import normalize_doi
 from refkit.parse.nlm import expand_pages
 
 # Kept from the reference whatever Crossref says: what identifies this citation and its history.
-KEEP_PARSED = frozenset({"id", "pmid", "pmcid", "keyword", "note"})
+KEEP_PARSED = frozenset({"id", "pmid", "pmcid", "keyword"})
 # Below this title similarity a DOI's record is probably not the cited work.
 TITLE_WARNING = 0.5
 
@@ -44,39 +44,45 @@ def merge_registered(
     ``match_score`` is the score of the search match that found ``registered`` (None when the
     reference's own DOI found it); it is kept in ``Citation.match_score``.
     """
-    values: dict[str, Any] = {}
-    sources: list[tuple[str, str]] = []
-    warnings: list[str] = []
-    for name in CSL_FIELDS:
-        ours, theirs = getattr(parsed, name), getattr(registered, name)
-        if name in KEEP_PARSED or _empty(theirs):
-            value, source, warning = ours, parsed.source_of(name) or SOURCE_PARSED, ""
-        elif _empty(ours):
-            value, source, warning = theirs, SOURCE_CROSSREF, ""
-        else:
-            value, source, warning = _RESOLVERS.get(name, _registered)(name, ours, theirs)
-        values[name] = value
-        if not _empty(value) and name != "id":
-            sources.append((name, source))
-        if warning:
-            warnings.append(f"{warning} ({_doi(parsed, registered)})")
-    short, short_source = _short_title(parsed, registered)
-    values["container_title_short"] = short
-    sources = [(n, s) for n, s in sources if n != "container_title_short"]
-    if short:
-        sources.append(("container_title_short", short_source))
-    values["note"] = _join_lines(parsed.note, registered.note)
-    kept = parsed.warnings + tuple(warnings)
+    values, sources, warnings = _fields(parsed, registered)
+    warnings = [_title_warning(parsed, registered), *warnings]
+    kept = parsed.warnings + tuple(f"{w} ({_doi(parsed, registered)})" for w in warnings if w)
     if registered.author and values["author"] is registered.author:  # a complete list
         kept = tuple(w for w in kept if w != TRUNCATED)
     return replace(
         parsed,
         **values,
+        note=_join_lines(parsed.note, registered.note),
         extra=tuple(dict.fromkeys(parsed.extra + registered.extra)),
-        sources=tuple(sorted(sources, key=lambda pair: list(CSL_FIELDS).index(pair[0]))),
+        sources=tuple(sources),
         warnings=tuple(dict.fromkeys(kept)),
         match_score=match_score,
     )
+
+
+def _fields(
+    parsed: Citation, registered: Citation
+) -> tuple[dict[str, Any], list[tuple[str, str]], list[str]]:
+    """Each CSL field's value, its source, and the warnings of disagreeing values."""
+    values: dict[str, Any] = {}
+    sources: list[tuple[str, str]] = []
+    warnings: list[str] = []
+    for name in CSL_FIELDS:
+        ours, theirs = getattr(parsed, name), getattr(registered, name)
+        warning = ""
+        if name == "container_title_short":
+            value, source = _short_title(parsed, registered)
+        elif name in KEEP_PARSED or _empty(theirs):
+            value, source = ours, parsed.source_of(name) or SOURCE_PARSED
+        elif _empty(ours):
+            value, source = theirs, SOURCE_CROSSREF
+        else:
+            value, source, warning = _RESOLVERS.get(name, _registered)(name, ours, theirs)
+        values[name] = value
+        if not _empty(value) and name != "id":
+            sources.append((name, source))
+        warnings.append(warning)
+    return values, sources, warnings
 
 
 def _empty(value: Any) -> bool:
@@ -102,13 +108,16 @@ def _same(name: str, ours: Any, theirs: Any) -> bool:
     return bool(ours == theirs)
 
 
-def _title(name: str, ours: str, theirs: str) -> _Resolved:
-    value, source, _ = _registered(name, ours, theirs)
-    similarity = fuzz.ratio(normalize_title(ours), normalize_title(theirs)) / 100
-    partial = fuzz.partial_ratio(normalize_title(ours), normalize_title(theirs)) / 100
-    if max(similarity, partial) < TITLE_WARNING:
-        return value, source, f"title: {ours!r} in the reference, {theirs!r} registered"
-    return value, source, ""
+def _title_warning(parsed: Citation, registered: Citation) -> str:
+    """A warning when no title of the record (translations included) resembles the
+    reference's: the DOI in the reference is probably not the cited work's."""
+    ours, theirs = titles(parsed), titles(registered)
+    if not ours or not theirs:
+        return ""
+    similarity = max(fuzz.partial_ratio(a, b) / 100 for a in ours for b in theirs)
+    if similarity >= TITLE_WARNING:
+        return ""
+    return f"title: {parsed.title!r} in the reference, {registered.title!r} registered"
 
 
 def _issued(name: str, ours: Date, theirs: Date) -> _Resolved:
@@ -172,7 +181,6 @@ def _join_lines(*notes: str) -> str:
 
 
 _RESOLVERS: dict[str, Callable[[str, Any, Any], _Resolved]] = {
-    "title": _title,
     "issued": _issued,
     "volume": _volume,
     "page": _page,

@@ -77,6 +77,16 @@ def test_the_abbreviation_the_reference_used_is_kept() -> None:
     assert merged.page == "776-779" and merged.warnings == ()
 
 
+def test_a_translated_title_is_no_title_conflict() -> None:
+    parsed = parse_reference(
+        "Lehsnau M. [Penile injury caused by a Moulinette. Result of autoerotic "
+        "self-mutilation]. Urologe A. 2007 Jul;46(7):776-9. German."
+    )
+    merged = merge_registered(parsed, _registered("translated-titles"))
+    assert merged.title.startswith("Penisverletzung durch eine Moulinette")
+    assert merged.warnings == ()
+
+
 def test_no_warning_when_they_agree_in_another_form() -> None:
     registered = replace(_registered(), page="776-779")
     parsed = replace(_parsed(), page="776-9")
