@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -237,6 +238,8 @@ def main() -> None:
         fallback=fallback,
     ) as fake:
         print(f"serving {len(works)} recorded works at {fake.url}", flush=True)
+        # A background job ignores SIGINT: SIGTERM ends the server the same way.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             while True:
                 time.sleep(3600)

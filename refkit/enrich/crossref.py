@@ -123,7 +123,7 @@ class Client:
             if self.breaker.open:  # before waiting for a turn that would not be used
                 return Answer(OFFLINE, detail=self.breaker.reason)
             try:
-                answer, why, retry_after = self._attempt(kind, url, params)
+                answer, why, retry_after = self._attempt(kind, url, params, bool(retry.history))
             except WaitTooLong as wait:
                 return Answer(FAILED, detail=str(wait))
             if answer is not None:
@@ -132,7 +132,6 @@ class Client:
                 retry = retry.increment("GET", url)
             except MaxRetryError:
                 return Answer(FAILED, detail=f"{why} after {self.settings.attempts} attempts")
-            self._count("retries")
             backoff = retry.get_backoff_time()
             if retry_after is not None:
                 # The Limiter holds every worker back; this one waits its turn there.
@@ -141,13 +140,15 @@ class Client:
                 self._sleep(backoff)
 
     def _attempt(
-        self, kind: str, url: str, params: dict[str, str | int]
+        self, kind: str, url: str, params: dict[str, str | int], retrying: bool
     ) -> tuple[Answer | None, str, float | None]:
         """One request: a final Answer, or None with why to retry (and the 429's pause)."""
         with self.limiter.slot(kind):
             if self.breaker.open:  # it opened while this request waited for its turn
                 return Answer(OFFLINE, detail=self.breaker.reason), "", None
             self._count("requests_sent")
+            if retrying:
+                self._count("retries")
             try:
                 response = self.session.get(url, params=params, timeout=self.settings.timeout)
             except requests.RequestException as error:

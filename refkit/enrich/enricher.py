@@ -180,7 +180,8 @@ def _apply(
         ],
         counts=dict.fromkeys(COUNTS, 0),
     )
-    for lookup, outcome in outcomes.items():
+    for lookup in first:  # in the order the citations came, so that runs read the same
+        outcome = outcomes[lookup]
         result.counts[outcome.status] += 1
         result.counts["looked_up"] += outcome.status != OFFLINE
         place = where(first[lookup])
