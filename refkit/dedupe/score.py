@@ -99,8 +99,8 @@ def _conference_against_journal(meeting: Profile, article: Profile) -> bool:
 
 def _volumes_may_agree(a: Profile, b: Profile) -> bool:
     """Exports split ``55 (Suppl. 1)`` badly (volume ``1)``), so an issue number may stand in;
-    and some put the year in the volume field."""
-    if _volume_is_year(a) or _volume_is_year(b):
+    and some put the year in the volume field, where the other has the volume."""
+    if _volume_is_year(a) != _volume_is_year(b):
         return True
     return bool(a.volume & (b.volume | b.issue_numbers) or b.volume & (a.volume | a.issue_numbers))
 
@@ -119,8 +119,8 @@ def _pages_conflict(a: Profile, b: Profile) -> bool:
 
 
 def _online_first(item: Profile) -> bool:
-    """An article ahead of print: no volume yet, its own pages from 1."""
-    return not item.volume and item.pages is not None and item.pages[0] == 1
+    """A journal article ahead of print: no volume yet, its own pages from 1."""
+    return not item.volume and not item.conference and item.pages is not None and item.pages[0] == 1
 
 
 def _shifted(short: Profile, full: Profile) -> bool:
