@@ -1,12 +1,16 @@
 """The ``refkit`` command: a thin shell over the library API.
 
 Exit status: 0 every input went through; 1 output written but some inputs were rejected (each
-named on stderr); 2 usage or configuration error, nothing written.
+named on stderr); 2 usage or configuration error, or an output that could not be written (no
+folder, read-only, full disk), nothing written: when ``--report`` cannot be written, the
+bibliography is not written either; 130 interrupted (Ctrl-C or SIGTERM), nothing written.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,13 +39,31 @@ class Shell(click.Group):
     """Turns RefkitError into one line on stderr and the contract's exit status."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except RefkitError as error:
-            _fail(ctx, error, EXIT_USAGE)
-        except KeyboardInterrupt:
-            click.echo("refkit: interrupted; nothing was written", err=True)
-            ctx.exit(130)
+        with _terminate_as_interrupt():
+            try:
+                return super().invoke(ctx)
+            except RefkitError as error:
+                _fail(ctx, error, EXIT_USAGE)
+            except KeyboardInterrupt:
+                click.echo("refkit: interrupted; nothing was written", err=True)
+                ctx.exit(130)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, ``timeout``) ends a run like Ctrl-C: temp files removed, cache closed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fail(ctx: click.Context, error: RefkitError, status: int) -> None:

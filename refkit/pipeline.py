@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from refkit import plugins
 from refkit.dedupe import dedupe, note_citing_trials
-from refkit.errors import ReadError
+from refkit.errors import ExportError, ReadError
 from refkit.exporters.against import find_known
-from refkit.exporters.atomic import open_output
+from refkit.exporters.atomic import check_output, open_output
 from refkit.exporters.keys import assign_keys
 from refkit.extract import references, trial_citation
 from refkit.model import Citation, Record
@@ -82,8 +82,13 @@ class Report:
 
     def write_json(self, path: str) -> None:
         with open_output(path) as stream:
-            json.dump(self.to_dict(), stream, indent=2, ensure_ascii=False)
-            stream.write("\n")
+            self.dump(stream)
+
+    def dump(self, stream: IO[str]) -> None:
+        """The report as JSON; flushed, so that a full disk shows here and not later."""
+        json.dump(self.to_dict(), stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+        stream.flush()
 
     @contextmanager
     def timing(self, stage: str) -> Iterator[None]:
@@ -125,19 +130,40 @@ def build(
     an input is counted in the returned Report and the run goes on.
     """
     exporter = plugins.exporter(fmt) if fmt else plugins.exporter_for(output)
+    for target in (output, report_path or "-"):
+        check_output(target)  # a wrong place fails now, not after the whole run
     report = Report(output=output, format=exporter.name)
     collected = _collect(paths, report, progress)
     citations = collected.citations if offline else _enrich(collected, report, enrich_options)
     citations = _dedupe(citations, collected.is_trial, report, enabled=dedupe_references)
     if against:
         citations = _leave_out_known(citations, collected.trials, against, report)
-    with report.timing("export"), open_output(output) as stream:
-        exporter.write(assign_keys(citations), stream)
     if report.records_read == 0 and report.library_entries == 0 and not report.problems:
         report.problems.append(Problem(", ".join(map(str, paths)), "no trial records found"))
-    if report_path:
-        report.write_json(report_path)
+    # Both or neither: the report is written out before the output is renamed into place, and a
+    # failure of either removes both temp files.
+    with _optional_output(report_path) as report_stream, open_output(output) as stream:
+        with report.timing("export"):
+            exporter.write(assign_keys(citations), stream)
+        if report_stream is not None:
+            _dump(report, report_stream, str(report_path))
     return report
+
+
+def _dump(report: Report, stream: IO[str], where: str) -> None:
+    try:
+        report.dump(stream)
+    except OSError as error:  # named here: the output's stream would claim it as its own
+        raise ExportError(f"cannot write ({error.strerror})", where=where) from error
+
+
+@contextmanager
+def _optional_output(target: str | None) -> Iterator[IO[str] | None]:
+    if target is None:
+        yield None
+        return
+    with open_output(target) as stream:
+        yield stream
 
 
 def _records(paths: Iterable[str | Path], report: Report) -> Iterator[Record | Citation]:
