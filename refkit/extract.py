@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from refkit.model import SOURCE_RECORD, Citation, Name, Provenance, RawReference, Record
 
@@ -54,5 +55,20 @@ def trial_citation(record: Record) -> Citation:
 
 
 def references(record: Record) -> tuple[RawReference, ...]:
-    """The record's references that hold any text."""
-    return tuple(ref for ref in record.references if ref.text.strip())
+    """Every reference the record gives, in its order; one without text is kept too, so that
+    the build names and counts it instead of losing it."""
+    return record.references
+
+
+def with_retractions(citation: Citation, raw: RawReference) -> tuple[Citation, list[str]]:
+    """The citation marked with the retraction notices its record lists, and one report line
+    per notice (``Retracted: PMID 32861403 (Br J Anaesth. 2020 ...)`` goes to Zotero's Extra)."""
+    if not raw.retractions:
+        return citation, []
+    notices = [
+        f"PMID {r.pmid} ({r.source})" if r.source else f"PMID {r.pmid}" for r in raw.retractions
+    ]
+    extra = citation.extra + tuple(("Retracted", notice) for notice in notices)
+    work = citation.title or raw.text[:80]
+    lines = [f"{raw.provenance.where()}: {work} — retraction notice {n}" for n in notices]
+    return replace(citation, extra=extra), lines

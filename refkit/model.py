@@ -134,12 +134,21 @@ class Provenance:
 
 
 @dataclass(frozen=True, slots=True)
+class Retraction:
+    """A retraction notice the registry lists for a reference: its PMID and where it appeared."""
+
+    pmid: str
+    source: str = ""  # e.g. "Br J Anaesth. 2020 Sep;125(3):412-413"
+
+
+@dataclass(frozen=True, slots=True)
 class RawReference:
     """A reference string as a record gives it, with the identifiers the record states."""
 
     text: str
     provenance: Provenance
     pmid: str = ""
+    retractions: tuple[Retraction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +161,7 @@ class Link:
 class Record:
     """One clinical-trial record, whatever format it was read from."""
 
-    nct_id: str
+    nct_id: str  # "" only for a fragment whose references are kept without a trial entry
     path: str
     brief_title: str = ""
     official_title: str = ""
@@ -165,12 +174,15 @@ class Record:
     first_submitted: Date | None = None
     first_posted: Date | None = None
     last_updated: Date | None = None  # last update submitted
+    last_posted: Date | None = None  # last update posted
     conditions: tuple[str, ...] = ()
     other_ids: tuple[str, ...] = ()
     related_nct_ids: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # obsolete NCT ids of this same study
     links: tuple[Link, ...] = ()
     references: tuple[RawReference, ...] = ()
     warnings: tuple[str, ...] = ()  # what was read with doubts (a guessed encoding, ...)
+    format: str = ""  # the reader that read it ("ctgov-json", "ctgov-xml", ...)
 
 
 @dataclass(frozen=True, slots=True)

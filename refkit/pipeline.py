@@ -20,7 +20,7 @@ from refkit.errors import ExportError, ReadError
 from refkit.exporters.against import find_known
 from refkit.exporters.atomic import check_output, open_output
 from refkit.exporters.keys import assign_keys
-from refkit.extract import references, trial_citation
+from refkit.extract import references, trial_citation, with_retractions
 from refkit.model import Citation, Record
 from refkit.parse import parse_raw
 from refkit.plugins import Enrichment, EnrichOptions
@@ -199,7 +199,9 @@ def _collect(
         with report.timing("extract"):
             raws = references(record)
         report.references_found += len(raws)
-        if record.nct_id in collected.trials:
+        if not record.nct_id:
+            pass  # a fragment of a record: its references count, it makes no trial entry
+        elif record.nct_id in collected.trials:
             report.records_duplicate += 1
         else:
             collected.trials.add(record.nct_id)
@@ -211,8 +213,10 @@ def _collect(
                     report.references_rejected += 1
                     report.problems.append(Problem(raw.provenance.where(), "no usable text"))
                     continue
-                citation = parse_raw(raw)
-                cited = replace(citation, keyword=(record.nct_id,))
+                citation, retracted = with_retractions(parse_raw(raw), raw)
+                report.retracted.extend(retracted)
+                tags = (record.nct_id,) if record.nct_id else ()
+                cited = replace(citation, keyword=tags)
                 collected.citations.append(note_citing_trials(cited))
                 collected.is_trial.append(False)
         if progress:
@@ -238,7 +242,7 @@ def _enrich(collected: Collected, report: Report, options: EnrichOptions | None)
         result = enrich(collected.citations, options)
     report.enrichment = result.counts
     report.warnings.extend(result.warnings)
-    report.retracted = result.retracted
+    report.retracted += result.retracted
     return result.citations
 
 

@@ -150,7 +150,8 @@ def _produced(paths: tuple[Path, ...]) -> tuple[Citation, ...]:
     found: list[Citation] = []
     for record in read_records(paths):
         if hasattr(record, "references"):
-            found.append(trial_citation(record))  # type: ignore[arg-type]
+            if record.nct_id:  # type: ignore[union-attr]  # a fragment makes no trial entry
+                found.append(trial_citation(record))  # type: ignore[arg-type]
             found.extend(parse_raw(raw) for raw in references(record))  # type: ignore[arg-type]
     return tuple(assign_keys(dedupe(found).citations))
 

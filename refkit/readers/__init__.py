@@ -3,6 +3,11 @@
 ``read_records(paths)`` walks files and folders (recursively, in a stable order), asks each
 installed reader whether a file is its format, and yields what the reader gives: ``Record``s,
 ``ReadError``s for what could not be read, and ``Skipped`` notes for files that are no record.
+
+The formats, each a plugin of the ``refkit.readers`` group: ``ctgov-text`` (the text rendering),
+``ctgov-json`` (API v2: a study, a page, an array, JSON Lines), ``ctgov-classic`` (the classic
+API's ``FullStudiesResponse``) and ``ctgov-xml`` (legacy ``<clinical_study>``). Each reads the
+NCT id from the content, never from the file name.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 from refkit.errors import ReadError
 from refkit.model import Record
 from refkit.plugins import Reader, readers
+from refkit.readers.decode import binary_error, binary_kind
 
 SNIFF_BYTES = 8192
 
@@ -28,7 +34,7 @@ class Skipped:
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Skipped | ReadError]:
-    """Every file under ``paths``, sorted, hidden ones skipped; symlink loops are not followed."""
+    """Every file under ``paths``, sorted, hidden ones skipped; a symlink loop is read once."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -42,12 +48,26 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Skipped | ReadErr
 
 
 def _walk(folder: Path) -> Iterator[Path | Skipped | ReadError]:
+    """Files under ``folder``; linked folders are followed, each real folder read once."""
+
     def on_error(error: OSError) -> None:
         problems.append(ReadError(f"cannot list folder ({error.strerror})", where=error.filename))
 
     problems: list[ReadError] = []
-    for root, dirs, files in os.walk(folder, onerror=on_error):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    seen = {os.path.realpath(folder): str(folder)}
+    for root, dirs, files in os.walk(folder, onerror=on_error, followlinks=True):
+        kept = []
+        for name in sorted(dirs):
+            sub = os.path.join(root, name)
+            real = os.path.realpath(sub)
+            if name.startswith("."):
+                yield Skipped(sub, "hidden folder")
+            elif real in seen:
+                yield Skipped(sub, f"the same folder as {seen[real]}, already read")
+            else:
+                seen[real] = sub
+                kept.append(name)
+        dirs[:] = kept
         yield from problems
         problems.clear()
         for name in sorted(files):
@@ -59,9 +79,33 @@ def _walk(folder: Path) -> Iterator[Path | Skipped | ReadError]:
     yield from problems
 
 
+class _Refuse:
+    """Stands in for a reader when a file meant as a record holds binary content: names it."""
+
+    name = "binary"
+    suffixes: tuple[str, ...] = ()
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def sniff(self, head: bytes, path: Path) -> bool:
+        return True
+
+    def read(self, path: Path) -> Iterator[Record | ReadError]:
+        raise binary_error(self.kind, str(path))
+
+
 def pick_reader(path: Path, head: bytes, candidates: Sequence[Reader]) -> Reader | None:
-    """The first reader that recognises the content; suffix matches are asked first."""
+    """The first reader that recognises the content; suffix matches are asked first.
+
+    Binary content is nobody's format: under a record's suffix (``.json``, ``.xml``...), and
+    always for an archive (the registry's "JSON (zip)" download), it is refused by name.
+    """
     suffix = path.suffix.lower()
+    kind = binary_kind(head)
+    if kind:
+        meant = kind.endswith("archive") or any(suffix in r.suffixes for r in candidates)
+        return _Refuse(kind) if meant else None
     ordered = sorted(candidates, key=lambda r: suffix not in r.suffixes)
     for reader in ordered:
         if reader.sniff(head, path):

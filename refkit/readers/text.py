@@ -13,7 +13,7 @@ from pathlib import Path
 
 from refkit.errors import ReadError
 from refkit.model import Date, Provenance, RawReference, Record
-from refkit.readers.decode import decode, unescape_markdown
+from refkit.readers.decode import clean_block, clean_text, decode
 
 HEADERS = frozenset(
     {
@@ -99,7 +99,7 @@ def parse_text_record(text: str, path: str) -> Record:
     sponsors = sections.get("Sponsors", [])
     references = tuple(
         RawReference(
-            text=unescape_markdown(line),
+            text=clean_text(line, markdown=True),
             provenance=Provenance(path=path, record=nct_id, section="References", position=number),
         )
         for number, line in enumerate(sections.get("References", []), start=1)
@@ -107,9 +107,9 @@ def parse_text_record(text: str, path: str) -> Record:
     return Record(
         nct_id=nct_id,
         path=path,
-        brief_title=unescape_markdown(lines[0].strip()),
-        official_title=" ".join(sections.get("Official Title", [])),
-        summary=unescape_markdown(" ".join(sections.get("Brief Summary", []))),
+        brief_title=clean_text(lines[0], markdown=True),
+        official_title=clean_text(" ".join(sections.get("Official Title", [])), markdown=True),
+        summary=clean_block("\n".join(sections.get("Brief Summary", [])), markdown=True),
         status=next(iter(sections.get("Basic Information", [])), ""),
         lead_sponsor=sponsors[0] if sponsors else "",
         collaborators=tuple(sections.get("Collaborators", [])),
@@ -120,6 +120,7 @@ def parse_text_record(text: str, path: str) -> Record:
             line for line in sections.get("Related Clinical Trials", []) if _NCT.match(line)
         ),
         references=references,
+        format="ctgov-text",
     )
 
 

