@@ -17,15 +17,45 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import yaml
 from fake_crossref import RESPONSES
+
+from refkit.enrich.enricher import SEARCH_ROWS, lookup_for
+from refkit.enrich.mapping import SELECT
+from refkit.parse import parse_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 API = "https://api.crossref.org"
 DROPPED = {"content-encoding", "content-length", "transfer-encoding"}
 REASONS = {200: "OK", 404: "Not Found", 429: "Too Many Requests", 500: "Server Error"}
+
+# A reference to a work in the one recorded query.bibliographic answer (its first item).
+FISH_REFERENCE = (
+    "Ali NM, Khan HA, Then AY, Ving Ching C, Gaur M, Dhillon SK. Fish Ontology framework for "
+    "taxonomy-based fish recognition. PeerJ. 2017 Sep 15;5:e3811."
+)
+FISH = (
+    "work-lists/"
+    "works__query.bibliographic=fish__journal_2167-8359__filter_type_journal-article.json"
+)
+
+
+def search_url(reference: str) -> str:
+    lookup = lookup_for(parse_reference(reference))
+    assert lookup is not None
+    query = urlencode(
+        {
+            "query.bibliographic": lookup.query,
+            "rows": SEARCH_ROWS,
+            "select": SELECT,
+            "mailto": "REDACTED",
+        }
+    )
+    return f"{API}/works?{query}"
+
 
 # (test module, test name) -> [(URL refkit requests, recorded body file under RESPONSES)]
 PLAN: dict[tuple[str, str], list[tuple[str, str]]] = {
@@ -50,6 +80,9 @@ PLAN: dict[tuple[str, str], list[tuple[str, str]]] = {
             "?mailto=REDACTED",
             "works/10.1890__0012-9658(2006)87%5B2832%3Atiopma%5D2.0.co%3B2.json",
         ),
+    ],
+    ("test_crossref_cassettes", "test_a_reference_without_doi_is_found_by_search"): [
+        (search_url(FISH_REFERENCE), FISH),
     ],
     ("test_crossref_cassettes", "test_an_unknown_doi_is_not_found"): [
         (
@@ -109,7 +142,10 @@ def readme() -> str:
         "other projects recorded from the live API; nothing here was fetched by refkit or made up.",
         "Each response keeps its recorded status, headers (minus the transfer headers of a decoded",
         "body) and body; the request is the one refkit sends, its `mailto` value filtered to",
-        "`REDACTED`.",
+        "`REDACTED`. One body answers another request than the one it was recorded for: the",
+        'only recorded `query.bibliographic` answer (a search for "fish" within one journal,',
+        "20 items) stands in for refkit's search for a reference to its first item; the last",
+        "column gives the URL each body was recorded for.",
         "",
         "To record afresh while online, delete a cassette and run `pytest --record-mode=once`:",
         "the `mailto` parameter, the address in the User-Agent and the `Crossref-Plus-API-Token`",

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import ROOT
+from make_cassettes import FISH_REFERENCE
 
 from refkit.enrich.crossref import NOT_FOUND, OK, Client
+from refkit.enrich.enricher import CrossrefEnricher
+from refkit.enrich.mapping import SELECT
 from refkit.enrich.ratelimit import SINGLE
 from refkit.enrich.session import Settings
+from refkit.parse import parse_reference
+from refkit.plugins import EnrichOptions
 
 
 def client(cache: Path, mailto: str = "you@example.org") -> Client:
@@ -72,3 +78,21 @@ def test_no_cassette_holds_a_secret() -> None:
         text = cassette.read_text(encoding="utf-8")
         assert not re.search(r"mailto[=:][^&\"'\s;)]+@", text), cassette
         assert not re.search(r"Crossref-Plus-API-Token:\s*\S*[A-Za-z0-9]", text), cassette
+
+
+@pytest.mark.vcr(match_on=["method", "host", "path"])  # the query follows the parser's output
+def test_a_reference_without_doi_is_found_by_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vcr: Any
+) -> None:
+    monkeypatch.setenv("REFKIT_CROSSREF_URL", "https://api.crossref.org")
+    parsed = parse_reference(FISH_REFERENCE)
+    assert not parsed.doi
+    options = EnrichOptions(mailto="you@example.org", cache_dir=str(tmp_path))
+    result = CrossrefEnricher().enrich([parsed], options)
+    [done] = result.citations
+    assert result.counts["matched"] == 1 and vcr.play_count == 1
+    assert done.doi == "10.7717/peerj.3811"
+    assert done.author[0].given == "Najib M."
+    assert done.match_score is not None and done.match_score >= 0.75
+    sent = vcr.requests[0]
+    assert ("select", SELECT) in sent.query and ("rows", "5") in sent.query
