@@ -6,7 +6,9 @@ For each file: pairwise precision, recall and F1 of refkit's clusters against th
 ones (the scorer of ../shared/dedup/README.md), plus B-cubed figures, whose large clusters do
 not dominate as they do pairwise (Cora's), and the record-level "in a duplicate group"
 sensitivity and specificity that SRA-DM and DedupEndNote report. ``--show N`` prints up to N
-false merges and N missed pairs of each file, for looking at what goes wrong.
+false merges and N missed pairs of each file, each with the guard or the score of the pair
+(a pair may also be joined or kept apart through other records), for looking at what goes
+wrong.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from refkit.dedupe import DEFAULT_THRESHOLD, dedupe
+from refkit.dedupe.keys import profile
+from refkit.dedupe.score import compare
 from refkit.model import Citation
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "dedup"
@@ -168,9 +172,12 @@ def show_errors(
                 wrong.append((i, j))
             elif same_gold and not same_pred:
                 missed.append((i, j))
+    profiles = {i: profile(citations[i]) for pair in wrong[:limit] + missed[:limit] for i in pair}
     for label, found in (("FALSE MERGE", wrong), ("MISSED", missed)):
         for i, j in found[:limit]:
-            print(f"--- {label}", file=sys.stderr)
+            verdict = compare(profiles[i], profiles[j])
+            why = verdict.guard or f"score {verdict.score} {json.dumps(verdict.fields)}"
+            print(f"--- {label}: {why}", file=sys.stderr)
             for index in (i, j):
                 item = citations[index].to_csl()
                 item.pop("abstract", None)

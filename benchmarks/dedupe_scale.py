@@ -8,8 +8,9 @@ needed (a copy beyond the first gets other words in its title, another first aut
 volume, pages and DOI), each work exported one to four times with the noise of real exports:
 typos, upper-case titles, abbreviated journals, dropped DOIs and pages, reordered authors,
 short page ranges. Each size runs in a fresh process, so that its peak memory is its own.
-Prints seconds, peak RSS and pairwise precision/recall per size, then the growth exponent
-fitted to time = c·N^k by least squares on the logarithms.
+Prints seconds (wall and CPU: the machine may be shared), peak RSS and pairwise
+precision/recall per size, then the growth exponent fitted to time = c·N^k by least squares on
+the logarithms.
 """
 
 from __future__ import annotations
@@ -116,9 +117,10 @@ def references(size: int, seed: int = 7) -> tuple[list[Citation], list[str]]:
 
 def run_one(size: int) -> dict[str, float]:
     citations, truth = references(size)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     result = dedupe(citations)
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     predicted = [0] * len(citations)
     for number, members in enumerate(result.clusters):
         for index in members:
@@ -130,6 +132,7 @@ def run_one(size: int) -> dict[str, float]:
         "works": len(Counter(truth)),
         "clusters": len(result.clusters),
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "peak_mib": peak,
         "precision": precision,
         "recall": recall,
@@ -149,9 +152,9 @@ def run_hot(size: int) -> dict[str, float]:
     return {"seconds": time.perf_counter() - start, "clusters": len(result.clusters)}
 
 
-def fitted_exponent(rows: list[dict[str, float]]) -> float:
+def fitted_exponent(rows: list[dict[str, float]], key: str = "seconds") -> float:
     xs = [math.log(row["references"]) for row in rows]
-    ys = [math.log(row["seconds"]) for row in rows]
+    ys = [math.log(row[key]) for row in rows]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     numerator = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
     return numerator / sum((x - mean_x) ** 2 for x in xs)
@@ -173,8 +176,8 @@ def main() -> int:
         return 0
     sizes = [int(arg) for arg in sys.argv[1:]] or list(SIZES)
     rows = []
-    print("| references | works | clusters | seconds | refs/s | peak RSS | P | R |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| references | works | clusters | seconds | CPU s | refs/s | peak RSS | P | R |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for size in sizes:
         out = subprocess.run(
             [sys.executable, __file__, "--one", str(size)],
@@ -186,12 +189,16 @@ def main() -> int:
         rows.append(row)
         print(
             f"| {size:,} | {row['works']:,} | {row['clusters']:,} | {row['seconds']:.2f} | "
+            f"{row['cpu_seconds']:.2f} | "
             f"{size / row['seconds']:,.0f} | {row['peak_mib']:.0f} MiB | "
             f"{row['precision']:.4f} | {row['recall']:.4f} |",
             flush=True,
         )
     if len(rows) > 1:
-        print(f"\nfitted growth exponent (time ~ N^k): k = {fitted_exponent(rows):.2f}")
+        print(
+            f"\nfitted growth exponent (time ~ N^k): k = {fitted_exponent(rows):.2f} "
+            f"(CPU time: k = {fitted_exponent(rows, 'cpu_seconds'):.2f})"
+        )
     return 0
 
 

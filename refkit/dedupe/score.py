@@ -55,8 +55,8 @@ def guard(a: Profile, b: Profile) -> str:
     One DOI and one title outweigh a page or volume that disagrees: that is a typo
     (``1428`` for ``i428``), where a shared DOI with another title is a supplement's.
     """
-    if identity_guard(a, b):
-        return identity_guard(a, b)
+    if veto := identity_guard(a, b):
+        return veto
     if a.doi and a.doi == b.doi and a.title and fuzz.ratio(a.title, b.title) >= SAME_TITLE:
         return ""
     return field_guard(a, b)
@@ -106,7 +106,7 @@ def _volumes_may_agree(a: Profile, b: Profile) -> bool:
 
 
 def _volume_is_year(item: Profile) -> bool:
-    return item.year is not None and item.volume == {str(item.year)}
+    return len(item.volume) == 1 and item.year is not None and str(item.year) in item.volume
 
 
 def _pages_conflict(a: Profile, b: Profile) -> bool:
