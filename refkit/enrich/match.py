@@ -269,6 +269,8 @@ _NOISE = (
     re.compile(r"\[(?:PubMed|Internet|cited[^\]]*|Google Scholar|CrossRef)\]", re.I),
     re.compile(r"\b(?:Available (?:from|at)|Accessed|Retrieved)\b.*$", re.I),
     re.compile(r"\bet al\b\.?", re.I),
+    re.compile(r"\barXiv\s*:\s*\S+", re.I),
+    re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s+"),  # the list's numbering
 )
 MAX_QUERY = 500
 

@@ -184,6 +184,32 @@ def test_bibliographic_query_drops_identifiers_and_trailing_notes() -> None:
         assert noise not in query
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "[85] Minker W. Speech and dialog. Springer, 2004.",
+            "Minker W. Speech and dialog. Springer, 2004",
+        ),
+        (
+            "139. Lin TC, et al. Abnormal glucose. BMC Med Genet 2006; 7: 36.",
+            "Lin TC, Abnormal glucose. BMC Med Genet 2006; 7: 36",
+        ),
+        (
+            "Taddy M. Document classification. arXiv preprint arXiv:1504.07295, 2015.",
+            "Taddy M. Document classification. arXiv preprint 2015",
+        ),
+        (
+            "CIA World Factbook. Available at https://www.cia.gov/ library/x.html",
+            "CIA World Factbook",
+        ),
+        ("3D printing in surgery. Lancet. 2019;1:2.", "3D printing in surgery. Lancet. 2019;1:2"),
+    ],
+)
+def test_bibliographic_query_cleans(raw: str, expected: str) -> None:
+    assert bibliographic_query(Citation(raw=raw)) == expected
+
+
 def test_bibliographic_query_from_fields_without_raw() -> None:
     citation = replace(_real("translated-titles"), raw="")
     query = bibliographic_query(citation)
