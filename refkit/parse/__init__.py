@@ -2,44 +2,54 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
+from typing import Any
 
-from refkit.model import SOURCE_PARSED, Citation, Provenance, RawReference
+from refkit.model import CSL_FIELDS, SOURCE_PARSED, Citation, Provenance, RawReference
 from refkit.parse.general import parse_general
 from refkit.parse.identifiers import find_identifiers
-from refkit.parse.nlm import CONFIDENT, parse_nlm
+from refkit.parse.nlm import CONFIDENT, nlm_fields
+
+_FIELDS = tuple(name for name in CSL_FIELDS if name != "id")  # as Citation.with_sources
 
 
 def parse_reference(text: str, provenance: Provenance | None = None) -> Citation:
     """A structured citation for ``text``: always returns one, with ``raw`` kept."""
-    clean = " ".join(text.split())
+    clean = text
+    if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
+        clean = " ".join(text.split())  # line ends, tabs, runs of spaces: one space each
     try:
-        citation = _parse(clean)
+        values = _parse(clean)
     except Exception as error:  # noqa: BLE001 - a parser bug must not lose the reference
-        citation = Citation(confidence=0.0, warnings=(f"parser failed: {error!r}",))
+        values = {"confidence": 0.0, "warnings": (f"parser failed: {error!r}",)}
     ids = find_identifiers(clean)
-    citation = replace(
-        citation,
+    values.update(
         raw=text,
-        doi=citation.doi or ids.doi,
-        pmid=citation.pmid or ids.pmid,
-        pmcid=citation.pmcid or ids.pmcid,
-        url=citation.url or ids.url,
-        isbn=citation.isbn or ids.isbn,
-        issn=citation.issn or ids.issn,
-        extra=citation.extra + _extra(ids.arxiv, ids.nct),
+        doi=values.get("doi") or ids.doi,
+        pmid=values.get("pmid") or ids.pmid,
+        pmcid=values.get("pmcid") or ids.pmcid,
+        url=values.get("url") or ids.url,
+        isbn=values.get("isbn") or ids.isbn,
+        issn=values.get("issn") or ids.issn,
+        extra=values.get("extra", ()) + _extra(ids.arxiv, ids.nct),
         provenance=(provenance,) if provenance else (),
     )
-    return citation.with_sources(SOURCE_PARSED)
+    values["sources"] = tuple((name, SOURCE_PARSED) for name in _FIELDS if values.get(name))
+    return Citation(**values)
 
 
-def _parse(text: str) -> Citation:
-    """The NLM grammar's reading when it is confident, else the better of the two."""
-    nlm = parse_nlm(text)
-    if nlm is not None and nlm.confidence >= CONFIDENT:
+def _parse(text: str) -> dict[str, Any]:
+    """The NLM grammar's reading when it is confident, else the better of the two readings.
+
+    Readings are ``Citation`` keyword arguments, so that the result is built once.
+    """
+    nlm = nlm_fields(text)
+    if nlm is not None and nlm["confidence"] >= CONFIDENT:
         return nlm
     general = parse_general(text)
-    return nlm if nlm is not None and nlm.confidence > general.confidence else general
+    if nlm is not None and nlm["confidence"] > general.confidence:
+        return nlm
+    return {f.name: getattr(general, f.name) for f in fields(Citation)}
 
 
 def _extra(arxiv: str, nct: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 # A DOI may be cut by a space or line end right after "/" or a "-" (copy-paste from PDFs).
-_DOI = re.compile(r"\b(10\.\d{4,9}/(?:[^\s\"<>]|[/-]\s+(?=[^\s\"<>]))+)")
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]*(?:(?<=[/-])\s+[^\s\"<>]+)*")
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,8})\b", re.IGNORECASE)
 _PMCID = re.compile(r"\b(?:PMCID\s*:?\s*)?(PMC\d{4,9})\b", re.IGNORECASE)
@@ -47,17 +47,30 @@ def strip_trailing(text: str) -> str:
     return text
 
 
+def _search_doi(text: str) -> re.Match[str] | None:
+    """The first DOI at a word start; ``str.find`` skips ahead faster than a regex search."""
+    start = text.find("10.")
+    while start >= 0:
+        before = text[start - 1 : start]
+        if not (before.isalnum() or before == "_"):
+            match = _DOI.match(text, start)
+            if match is not None:
+                return match
+        start = text.find("10.", start + 3)
+    return None
+
+
 def normalize_doi(text: str) -> str:
     """``doi:10.1002/STEM.68.`` / ``https://doi.org/10.1002%2Fstem.68`` → ``10.1002/stem.68``.
 
     DOIs are case-insensitive; refkit compares and writes them in lower case.
     Returns "" when the text holds no DOI.
     """
-    match = _DOI.search(unquote(text.strip()))
+    match = _search_doi(unquote(text) if "%" in text else text)
     if match is None:
         return ""
-    doi = re.sub(r"\s+", "", match.group(1))
-    doi = strip_trailing(doi)
+    doi = match.group(0)
+    doi = strip_trailing("".join(doi.split()) if " " in doi or "\n" in doi else doi)
     return doi.lower() if _DOI_SHAPE.match(doi) else ""
 
 

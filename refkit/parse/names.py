@@ -8,6 +8,7 @@ ends a cut list with ``et al.`` and puts collective authors after ``;``. Other s
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from refkit.model import Name
 
@@ -20,8 +21,9 @@ _NLM_NAME = rf"[^\W\d_][^,;:]*? {_INITIALS}(?: (?:{_SUFFIXES}))?"
 NLM_NAME = re.compile(
     rf"(?P<family>[^\W\d_][^,;:]*?) (?P<given>{_INITIALS})(?: (?P<suffix>{_SUFFIXES}))?"
 )
-# The persons of an NLM author list (collective authors follow after ";").
+# The persons of an NLM author list (collective authors follow after ";"), and each person.
 _NLM_LIST = re.compile(rf"{_NLM_NAME}(?:, {_NLM_NAME})*(?:,? et al)?")
+_NLM_EACH = re.compile(rf"([^\W\d_][^,;:]*?) ({_INITIALS})(?: ({_SUFFIXES}))?(?:, |$)")
 _ET_AL = re.compile(r",?\s*\bet\.? al\b\.?", re.IGNORECASE)
 _PARTICLE = re.compile(r"^((?:(?:van|von|de|der|den|del|della|da|das|do|dos|di|du|la|le|ter)\s)+)")
 _INVERTED = re.compile(rf"^(?P<family>[^,]+), (?P<given>(?:[{_UPPER}][\w-]*\.?\s?)+)$")
@@ -60,24 +62,54 @@ def _full_name(name: Name) -> Name:
     return Name(family=words[-1], given=" ".join(words[:-1]))
 
 
-def parse_authors(text: str) -> tuple[tuple[Name, ...], bool]:
-    """The author list and whether it was cut short (``et al.``).
+class Authors(NamedTuple):
+    names: tuple[Name, ...]
+    truncated: bool  # the list ended with "et al."
+    nlm: bool  # the persons were written NLM-style: "Family Initials"
+
+
+def parse_authors(text: str) -> Authors:
+    """The author list, whether it was cut short (``et al.``) and whether it is NLM-style.
 
     Persons are separated by ``,``; collective authors follow ``;`` (NLM) and stay whole.
     """
     text = text.strip().rstrip(".:").strip()
     if not text or text == NO_AUTHORS.strip("[]") or text == NO_AUTHORS:
-        return (), False
+        return Authors((), False, False)
     truncated = "et al" in text or "Et al" in text
     if truncated:
         text = _ET_AL.sub("", text)
     persons, *groups = text.split(";")
+    names = _nlm_names(persons.strip())
+    nlm = bool(names)
+    if not nlm:
+        names = _other_names(persons)
+    names += [Name(literal=g.strip().rstrip(".")) for g in groups if g.strip()]
+    return Authors(tuple(names), truncated, nlm)
+
+
+def _nlm_names(persons: str) -> list[Name]:
+    """``Sun L, van der Heijde D, Alvarenga LC Jr`` in two passes of compiled patterns."""
+    if " and " in persons:
+        return []
+    names = []
+    covered = -2  # the matches must tile the whole text: ", " between them, nothing else
+    for family, given, suffix in _NLM_EACH.findall(persons):
+        covered += len(family) + len(given) + (len(suffix) + 1 if suffix else 0) + 3
+        if family[0].islower():  # "van der Heijde": the particle apart
+            family, particle = _family(family)
+            names.append(Name(family, given, suffix=suffix, particle=particle))
+        else:
+            names.append(Name(family, given, "", suffix, ""))
+    return names if covered == len(persons) else []
+
+
+def _other_names(persons: str) -> list[Name]:
     pieces = [part.strip() for part in persons.split(",") if part.strip()]
     names = [parse_author(piece) for piece in pieces]
     if len(names) > 1:  # "Johnstone Kumwenda, Amita Gupta": persons, not organisations
         names = [_full_name(n) for n in names]
-    names += [Name(literal=g.strip().rstrip(".")) for g in groups if g.strip()]
-    return tuple(names), truncated
+    return names
 
 
 def is_nlm_author_list(text: str) -> bool:

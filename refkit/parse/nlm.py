@@ -13,11 +13,12 @@ shape but something in it looks like another style.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from refkit.model import Citation
-from refkit.parse.fields import DATE, MONTH, PAGES, YEAR, expand_pages, parse_date
-from refkit.parse.names import is_nlm_author_list, parse_authors, split_head
-from refkit.parse.nlm_book import parse_nlm_book
+from refkit.parse.names import parse_authors, split_head
+from refkit.parse.nlm_book import book_fields
+from refkit.parse.patterns import DATE, MONTH, PAGES, YEAR, expand_pages, parse_date
 
 __all__ = ["CONFIDENT", "expand_pages", "parse_date", "parse_nlm"]
 
@@ -50,7 +51,6 @@ _OTHER_SOURCES = (
 )
 _MARKER_END = re.compile(r"(?<=\.)\s*\[[^\]]*\]\s*$")
 _NUMBERING = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)])\s+(?=\S)")
-_ABBREVIATION = re.compile(r"(?:^|\s)[A-Z][a-z]{0,3}$")
 _EPUB = re.compile(rf"\bEpub(?: ahead of print)?(?: {YEAR}(?: {MONTH}(?: \d{{1,2}})?)?)?")
 _ECOLLECTION = re.compile(rf"\beCollection {YEAR}(?: {MONTH}(?: \d{{1,2}})?)?")
 _LINKED = re.compile(
@@ -58,6 +58,8 @@ _LINKED = re.compile(
     r"|Expression of concern|Summary for patients)\s+(?:in|for|of|from)\s*:\s*",
     re.IGNORECASE,
 )
+_DOTTED_END = re.compile(r"\b[A-Z][a-z]{0,3}\. [A-Z][a-z]{0,4}$")
+_REVIEW = re.compile(r"(?:^|\.\s)Review\.?(?=\s|$)")
 _TAIL_END = re.compile(r"(?:\s+(?:PMID|PMCID|doi)\s*:|\s+Epub\b|$)")
 LANGUAGES = {
     "Chinese": "zh",
@@ -82,7 +84,6 @@ LANGUAGES = {
     "Persian": "fa",
     "Greek": "el",
 }
-_LANGUAGE = re.compile(r"(?:^|\.\s)({})\.?(?=\s|$)".format("|".join(LANGUAGES)))
 
 
 def _tail_notes(tail: str) -> tuple[list[str], str]:
@@ -96,18 +97,19 @@ def _tail_notes(tail: str) -> tuple[list[str], str]:
         ecollection = _ECOLLECTION.search(tail)
         if ecollection is not None:
             notes.append(ecollection.group(0))
-    for linked in _LINKED.finditer(tail):
+    linked_words = ("rratum", "omment", "etract", "pdate", "epublished", "oncern", "ummary")
+    has_linked = any(word in tail for word in linked_words)
+    for linked in _LINKED.finditer(tail) if has_linked else ():
         end = _TAIL_END.search(tail, linked.end())
         stop = end.start() if end is not None else len(tail)
         following = _LINKED.search(tail, linked.end())
         if following is not None:
             stop = min(stop, following.start())
         notes.append(tail[linked.start() : stop].strip().rstrip(".;").strip())
-    if re.search(r"(?:^|\.\s)Review\.?(?=\s|$)", tail):
+    if "Review" in tail and _REVIEW.search(tail):
         notes.append("Review")
-    language = _LANGUAGE.search(tail)
-    notes = [note.rstrip(".;: ") for note in notes]
-    return notes, LANGUAGES[language.group(1)] if language else ""
+    language = LANGUAGES.get(tail.rstrip(". ").rpartition(" ")[2], "")  # "… 2041-4. Chinese."
+    return [note.rstrip(".;: ") for note in notes], language
 
 
 def _find_source(text: str) -> tuple[re.Match[str], int, int] | None:
@@ -127,46 +129,52 @@ def _find_source(text: str) -> tuple[re.Match[str], int, int] | None:
     return None
 
 
-def _confidence(authors: str, title: str, journal: str, source: re.Match[str]) -> float:
+def _confidence(nlm_authors: bool, title: str, journal: str, source: re.Match[str]) -> float:
     score = 0.95
-    if not is_nlm_author_list(authors):
+    if not nlm_authors:
         score -= 0.15
     if not title:
         score -= 0.2
     if not (source["volume"] or source["page"]):
         score -= 0.15
-    if _ABBREVIATION.search(title) or "." in journal:
-        score -= 0.3  # "J. Clin." split at an abbreviation's dot: another style
+    if "." in journal or _DOTTED_END.search(title[-12:]):
+        score -= 0.3  # "J. Clin. Oncol." split at an abbreviation's dot: another style
     return round(score, 2)
 
 
 def parse_nlm(text: str) -> Citation | None:
     """The citation if ``text`` is an NLM/Vancouver citation (journal, book, chapter), else None."""
+    fields = nlm_fields(text)
+    return Citation(**fields) if fields is not None else None
+
+
+def nlm_fields(text: str) -> dict[str, Any] | None:
+    """``parse_nlm``'s fields as ``Citation`` keyword arguments (built once by the caller)."""
     text = _NUMBERING.sub("", text, count=1)
     found = _find_source(text)
     if found is None:
-        return parse_nlm_book(text)
+        return book_fields(text)
     source, start, end = found
-    authors_text, title = split_head(_MARKER_END.sub("", text[:start]))
-    authors, truncated = parse_authors(authors_text)
+    head = text[:start]
+    authors_text, title = split_head(_MARKER_END.sub("", head) if "] " in head else head)
+    authors = parse_authors(authors_text)
     volume, issue = (source["volume"] or "").strip(), (source["issue"] or "").strip()
     if (not issue and " " in volume) or volume.startswith(("Suppl", "Spec")):
         volume, _, supplement = volume.partition(" ") if volume[0].isdigit() else ("", "", volume)
         issue = supplement.strip()
-    notes, language = _tail_notes(text[source.end() :])
-    warnings = ["author list cut short (et al.)"] if truncated else []
+    notes, language = _tail_notes(text[source.end() :]) if source.end() < len(text) else ([], "")
     journal = text[start:end].strip()
-    return Citation(
-        type="article-journal",
-        title=title,
-        author=authors,
-        container_title=journal,
-        issued=parse_date(source["year"], source["month"], source["day"]),
-        volume=volume,
-        issue=issue,
-        page=expand_pages(source["page"] or ""),
-        language=language,
-        note="\n".join(notes),
-        warnings=tuple(warnings),
-        confidence=_confidence(authors_text, title, journal, source),
-    )
+    return {
+        "type": "article-journal",
+        "title": title,
+        "author": authors.names,
+        "container_title": journal,
+        "issued": parse_date(source["year"], source["month"], source["day"]),
+        "volume": volume,
+        "issue": issue,
+        "page": expand_pages(source["page"]) if source["page"] else "",
+        "language": language,
+        "note": "\n".join(notes),
+        "warnings": ("author list cut short (et al.)",) if authors.truncated else (),
+        "confidence": _confidence(authors.nlm, title, journal, source),
+    }

@@ -12,10 +12,11 @@ publisher, place; what is left between the title and the imprint is the book or 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from refkit.model import Citation, Date
-from refkit.parse.fields import DATE, PAGES, YEAR, expand_pages, parse_date
 from refkit.parse.names import is_nlm_author_list, parse_authors, split_head
+from refkit.parse.patterns import DATE, PAGES, YEAR, expand_pages, parse_date
 
 _TAIL = re.compile(
     r"\s(?:doi:|DOI:?\s*10\.|https?://|Available (?:from|at):|\[cited\b|Accessed\b|PMID:|Epub\b)"
@@ -82,7 +83,7 @@ def _book_type(book: str, publisher: str, has_in: bool) -> str:
     return "book"
 
 
-def _conference(rest: str) -> dict[str, object] | None:
+def _conference(rest: str) -> dict[str, Any] | None:
     match = _CONFERENCE.match(rest)
     if match is None or not _CONFERENCE_WORDS.search(match["event"]):
         return None
@@ -93,7 +94,7 @@ def _conference(rest: str) -> dict[str, object] | None:
     return {"type": "paper-conference", "container_title": match["event"], "issued": issued}
 
 
-def _preprint(rest: str) -> dict[str, object] | None:
+def _preprint(rest: str) -> dict[str, Any] | None:
     ama = _PREPRINT_AMA.match(rest)
     if ama is not None:
         year = re.search(YEAR, ama["date"])
@@ -108,9 +109,9 @@ def _preprint(rest: str) -> dict[str, object] | None:
     return None
 
 
-def _published(rest: str) -> dict[str, object]:
+def _published(rest: str) -> dict[str, Any]:
     """Pages, year, publisher, place and book from the end of ``rest``, backwards."""
-    fields: dict[str, object] = {}
+    fields: dict[str, Any] = {}
     pages = _PAGES_END.search(rest)
     if pages is not None:
         fields["page"] = expand_pages(pages["page"])
@@ -124,7 +125,7 @@ def _published(rest: str) -> dict[str, object]:
     rest = rest[3:].strip() if has_in else rest
     editors = _EDITORS.match(rest)
     if editors is not None:
-        fields["editor"] = parse_authors(editors["names"])[0]
+        fields["editor"] = parse_authors(editors["names"]).names
         rest = rest[editors.end() :]
     book, place, publisher = _imprint(rest) if rest else ("", "", "")
     book_type = _book_type(book, publisher, has_in or bool(book and "page" in fields))
@@ -138,6 +139,12 @@ def _published(rest: str) -> dict[str, object]:
 
 def parse_nlm_book(text: str) -> Citation | None:
     """A book, chapter, proceedings paper, report or preprint in NLM form, else None."""
+    fields = book_fields(text)
+    return Citation(**fields) if fields is not None else None
+
+
+def book_fields(text: str) -> dict[str, Any] | None:
+    """``parse_nlm_book``'s fields as ``Citation`` keyword arguments."""
     tail = _TAIL.search(text)
     body = (text[: tail.start()] if tail else text).strip().rstrip(".,; ")
     authors_text, after = split_head(body + ".")
@@ -151,20 +158,20 @@ def parse_nlm_book(text: str) -> Citation | None:
         fields = _preprint(rest) or _published(rest)
     if not fields or not _plausible(fields) or not _TITLE_WORD.search(title):
         return None
-    authors, truncated = parse_authors(authors_text)
+    authors, truncated, _ = parse_authors(authors_text)
     if len(authors) == 1 and len(title.split()) < 3 and not _QUOTED_OR_IN.match(f"{title} {rest}"):
         return None  # "Russell A. Berman. Fiction…": a given name and initial, not NLM
     confidence = 0.85 if fields.get("issued") and fields.get("publisher") else 0.75
-    return Citation(
+    fields.update(
         title=title.strip(),
         author=authors,
         warnings=("author list cut short (et al.)",) if truncated else (),
         confidence=confidence if nlm_authors else 0.6,
-        **fields,  # type: ignore[arg-type]
     )
+    return fields
 
 
-def _plausible(fields: dict[str, object]) -> bool:
+def _plausible(fields: dict[str, Any]) -> bool:
     """Something placed, and no publisher made of numbers (a journal source read wrongly)."""
     if not (fields.get("issued") or fields.get("publisher") or fields.get("container_title")):
         return False

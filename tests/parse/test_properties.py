@@ -34,6 +34,7 @@ def test_never_raises_and_keeps_raw(text: str) -> None:
     citation = parse_reference(text)
     assert citation.raw == text
     assert citation.type
+    assert not [w for w in citation.warnings if w.startswith("parser failed")]
 
 
 @settings(max_examples=200, deadline=None)

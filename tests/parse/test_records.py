@@ -1,60 +1,20 @@
 """Every reference string of the real records in ../shared/records parses usefully.
 
-The strings are read straight from the files (JSON, XML, the text rendering), independently of
+The strings are read straight from the files (``helpers.record_citations``), independently of
 refkit's readers, so that this test checks the parser alone.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import Any
 
-import defusedxml.ElementTree as ElementTree
+from helpers import record_citations
 
 from refkit.parse import parse_reference
 
 _DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
-
-def _json_citations(data: Any) -> list[str]:
-    if isinstance(data, dict):
-        found = [
-            v
-            for k, v in data.items()
-            if k in ("citation", "ReferenceCitation") and isinstance(v, str)
-        ]
-        return found + [s for v in data.values() for s in _json_citations(v)]
-    if isinstance(data, list):
-        return [s for v in data for s in _json_citations(v)]
-    return []
-
-
-def _text_citations(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    if "References" not in lines:
-        return []
-    start = lines.index("References") + 2  # the header, then its one-line blurb
-    section = []
-    for line in lines[start:]:
-        if not line.strip() or line.startswith("Other Identifiers"):
-            break
-        section.append(line.strip())
-    return section
-
-
-def record_citations(records: Path) -> list[str]:
-    strings: list[str] = []
-    for path in sorted(records.rglob("*.json")):
-        strings += _json_citations(json.loads(path.read_text(encoding="utf-8")))
-    for path in sorted(records.rglob("*.xml")):
-        root = ElementTree.parse(path).getroot()
-        strings += [el.text or "" for el in root.iter("citation")]
-    for path in sorted(records.rglob("*.txt")):
-        strings += _text_citations(path)
-    return list(dict.fromkeys(s for s in strings if s.strip()))
 
 
 def test_every_record_reference_parses(shared: Path) -> None:

@@ -23,12 +23,13 @@ DATE = (
 )
 _PAGE = r"[A-Za-z]{0,4}\d+[A-Za-z]{0,2}"
 PAGES = rf"{_PAGE}(?:\s*[-–—]\s*(?:{_PAGE})?)?(?:\s*,\s*{_PAGE}(?:\s*[-–—]\s*{_PAGE})?)*"
+_RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-–—]\s*([A-Za-z]*)(\d+)")
 
 
 def expand_pages(pages: str) -> str:
     """``1421-32`` → ``1421-1432``; ``S12-8`` → ``S12-S18``; ``e1234`` and ``60–`` → as is/60."""
     pages = pages.strip().rstrip("-–—").strip()
-    match = re.fullmatch(r"([A-Za-z]*)(\d+)\s*[-–—]\s*([A-Za-z]*)(\d+)", pages)
+    match = _RANGE.fullmatch(pages)
     if match is None:
         return pages.replace("–", "-").replace("—", "-")
     prefix, first, _, last = match.groups()
