@@ -100,6 +100,7 @@ class Limiter:
         self._rate = {self._bucket[kind]: start[kind].rate for kind in KINDS}
         # Each request starts one spacing (at the rate in force then) after the one before.
         self._last = dict.fromkeys(self._rate, -math.inf)
+        self._last_any = -math.inf
         self._paused_until = dict.fromkeys(self._rate, -math.inf)
         self._concurrency = min(limits.concurrency for limits in start.values())
         self._in_flight = 0
@@ -140,10 +141,18 @@ class Limiter:
     def _reserve(self, bucket: str) -> float:
         now = self._clock()
         spacing = 1.0 / (self._rate[bucket] * MARGIN * self._pace)
-        start = max(now, self._last[bucket] + spacing, self._paused_until[bucket])
+        # Whether the polite pool's search and DOI budgets add up is not documented: all
+        # requests together also stay under the higher of the two rates.
+        overall = 1.0 / (max(self._rate.values()) * MARGIN * self._pace)
+        start = max(
+            now,
+            self._last[bucket] + spacing,
+            self._last_any + overall,
+            self._paused_until[bucket],
+        )
         if start - now > self._max_wait:
             raise WaitTooLong(start - now)
-        self._last[bucket] = start
+        self._last[bucket] = self._last_any = start
         return start
 
     def update(self, kind: str, headers: Mapping[str, str]) -> None:

@@ -137,3 +137,14 @@ def test_never_more_in_flight_than_the_concurrency_limit() -> None:
     for thread in threads:
         thread.join(timeout=5)
     assert peak == 2
+
+
+def test_searches_and_look_ups_together_stay_under_the_higher_rate() -> None:
+    clock = Clock()
+    limiter = Limiter(POLITE, clock=clock, sleep=clock.sleep)
+    times = []
+    for _ in range(10):
+        times += starts(limiter, clock, SINGLE, 3) + starts(limiter, clock, LIST, 1)
+    assert all(b - a >= 1 / (10 * MARGIN) - 1e-9 for a, b in itertools.pairwise(times))
+    searches = times[3::4]
+    assert all(b - a >= 1 / (3 * MARGIN) - 1e-9 for a, b in itertools.pairwise(searches))
