@@ -13,12 +13,11 @@ from typing import Any
 from refkit import plugins
 from refkit.dedupe.cluster import DedupeResult, dedupe
 from refkit.dedupe.score import DEFAULT_THRESHOLD
-from refkit.errors import ConfigError, ReadError
+from refkit.errors import ConfigError
 from refkit.exporters.atomic import open_output
 from refkit.exporters.keys import base_key
 from refkit.model import Citation
-from refkit.readers import Skipped
-from refkit.readers.library import read_library
+from refkit.readers.library import load_library
 
 
 @dataclass
@@ -55,7 +54,10 @@ def dedupe_files(
         raise ConfigError(f"threshold {threshold} is outside (0, 1]", hint="try 0.5 to 0.99")
     exporter = plugins.exporter(fmt) if fmt else plugins.exporter_for(output)
     report = DedupeReport(output=output, format=exporter.name)
-    citations = _read(paths, report)
+    library = load_library(paths)
+    citations = library.citations
+    report.problems, report.skipped = library.problems, library.skipped
+    report.items_read = len(citations)
     result = dedupe(citations, threshold)
     written = unique_ids(result.citations)
     report.items_written, report.items_merged = len(written), result.merged
@@ -66,19 +68,6 @@ def dedupe_files(
             json.dump(explanation(citations, written, result), stream, indent=2)
             stream.write("\n")
     return report
-
-
-def _read(paths: Iterable[str | Path], report: DedupeReport) -> list[Citation]:
-    citations = []
-    for item in read_library(paths):
-        if isinstance(item, Citation):
-            citations.append(item)
-        elif isinstance(item, Skipped):
-            report.skipped.append(f"{item.path}: {item.reason}")
-        elif isinstance(item, ReadError):
-            report.problems.append(item.one_line())
-    report.items_read = len(citations)
-    return citations
 
 
 def unique_ids(citations: Sequence[Citation]) -> list[Citation]:

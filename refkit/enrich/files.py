@@ -15,13 +15,10 @@ from typing import Any
 
 from refkit import plugins
 from refkit.dedupe.files import unique_ids
-from refkit.errors import ReadError
 from refkit.exporters.atomic import open_output
-from refkit.model import Citation
 from refkit.pipeline import enrich
 from refkit.plugins import EnrichOptions
-from refkit.readers import Skipped
-from refkit.readers.library import read_library
+from refkit.readers.library import load_library
 
 
 @dataclass
@@ -60,8 +57,10 @@ def enrich_files(
     """
     exporter = plugins.exporter(fmt) if fmt else plugins.exporter_for(output)
     report = EnrichReport(output=output, format=exporter.name)
-    citations = _read(paths, report)
-    result = enrich(citations, options)
+    library = load_library(paths)
+    report.problems, report.skipped = library.problems, library.skipped
+    report.items_read = len(library.citations)
+    result = enrich(library.citations, options)
     report.items_written = len(result.citations)
     report.enrichment = result.counts
     report.warnings, report.retracted = result.warnings, result.retracted
@@ -72,16 +71,3 @@ def enrich_files(
             json.dump(report.to_dict(), stream, indent=2, ensure_ascii=False)
             stream.write("\n")
     return report
-
-
-def _read(paths: Iterable[str | Path], report: EnrichReport) -> list[Citation]:
-    citations = []
-    for item in read_library(paths):
-        if isinstance(item, Citation):
-            citations.append(item)
-        elif isinstance(item, Skipped):
-            report.skipped.append(f"{item.path}: {item.reason}")
-        elif isinstance(item, ReadError):
-            report.problems.append(item.one_line())
-    report.items_read = len(citations)
-    return citations

@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from refkit import plugins
-from refkit.errors import ReadError
 from refkit.exporters import export
-from refkit.model import Citation
-from refkit.readers.library import read_library
+from refkit.readers.library import load_library
 
 
 @dataclass
@@ -37,14 +35,9 @@ def convert(paths: Iterable[str | Path], output: str, *, fmt: str | None = None)
     """
     exporter = plugins.exporter(fmt) if fmt else plugins.exporter_for(output)
     result = Conversion(output=output, format=exporter.name)
-    citations: list[Citation] = []
-    for item in read_library(paths):
-        if isinstance(item, Citation):
-            citations.append(item)
-        elif isinstance(item, ReadError):
-            result.problems.append(item.one_line())
-        else:
-            result.skipped.append(f"{item.path}: {item.reason}")
+    library = load_library(paths)
+    citations = library.citations
+    result.problems, result.skipped = library.problems, library.skipped
     keyed = export(citations, output, fmt=exporter.name)
     result.renamed = [
         f"{old.id or '(no id)'} → {new.id}"
