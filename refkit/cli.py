@@ -195,7 +195,7 @@ def _print_enrichment(counts: dict[str, int], warnings: list[str], retracted: li
         click.echo(f"refkit: warning: {warning}", err=True)
     for line in retracted:
         click.echo(f"refkit: retracted: {line}", err=True)
-    if counts:
+    if counts.get("looked_up") or counts.get("offline"):
         click.echo(
             "Crossref: {looked_up} looked up: {matched} matched, {not_found} not found, "
             "{ambiguous} ambiguous, {failed} failed; {offline} skipped offline; "
