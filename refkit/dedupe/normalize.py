@@ -139,9 +139,10 @@ def part_number(title: str) -> str:
 # --- numbers: volumes, pages, years -----------------------------------------------------------
 
 _DIGITS = re.compile(r"\d+")
-# A first page may carry a short prefix (S12, e24, pp. 12, pages 12); "Suppl-6" has no first page.
+# A first page may carry a short prefix (S12, e24, pp. 12, pp 12, pages 12); "Suppl-6" has no
+# first page.
 _PAGE_RANGE = re.compile(
-    r"^\(?(?:pp?\.|pages?)?\s*[A-Za-z]{0,2}(\d+)\s*(?:[-–—]+\s*[A-Za-z]{0,2}(\d+))?"
+    r"^\(?(?:pp?\.?\s*(?=\d)|pages?)?\s*[A-Za-z]{0,2}(\d+)\s*(?:[-–—]+\s*[A-Za-z]{0,2}(\d+))?"
 )
 _SHORT_RANGE = re.compile(r"^([A-Za-z]*)(\d+)\s*[-–—]+\s*(?:\1)?(\d+)$")
 _MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec"

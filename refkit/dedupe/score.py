@@ -6,9 +6,9 @@ A false merge silently loses a study, so the decision is built to fail safe:
   correction, reply or retraction notice against the article; ``Part I`` against ``Part II``;
   years more than one apart; volumes or page ranges that cannot be the same; a conference
   abstract against a journal article in another venue. Pages are not the print pagination
-  when an article ahead of print has its own (no volume, pages from 1) or an export moved the
-  fields up one; a volume that repeats the year is no volume; one DOI with one title
-  outweighs a page or volume typo.
+  when an article ahead of print has its own (no volume, pages from 1), an export moved the
+  fields up one, or a range lost its dash (``4348`` for 43-48); a volume that repeats the year
+  is no volume; one DOI with one title outweighs a page or volume typo.
 * Otherwise each field adds or removes **points** (log-odds, as in record linkage): an equal
   title counts for much, an equal year for little, a missing field for nothing. A generic title
   (``Editorial``) counts for nothing. The points become a score in (0, 1), and a pair is the
@@ -115,7 +115,16 @@ def _pages_conflict(a: Profile, b: Profile) -> bool:
         return False
     if a.pages[1] >= b.pages[0] and b.pages[1] >= a.pages[0]:
         return False  # the ranges overlap
+    if _run_together(a, b) or _run_together(b, a):
+        return False
     return not (_online_first(a) or _online_first(b) or _shifted(a, b) or _shifted(b, a))
+
+
+def _run_together(single: Profile, span: Profile) -> bool:
+    """A range that lost its dash: ``pages 4348`` for 43-48."""
+    first, last = single.pages or (0, -1)
+    start, end = span.pages or (0, 0)
+    return first == last and start < end and str(first) == f"{start}{end}"
 
 
 def _online_first(item: Profile) -> bool:

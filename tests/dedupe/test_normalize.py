@@ -103,6 +103,7 @@ def test_page_without_numbers() -> None:
     assert page_range("no pagination") is None
     assert page_range("Suppl-6") is None  # the first page is lost: no range to compare
     assert page_range("(pp. 107 - 120).") == (107, 120)
+    assert page_range("pp 278-296,") == (278, 296)  # "pp" without its dot
 
 
 @pytest.mark.parametrize("count", ["215 p", "215 pp.", "xv, 1055", "xii, 300 pages"])
