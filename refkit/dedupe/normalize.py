@@ -239,6 +239,37 @@ def abbreviates(short: Sequence[str], full: Sequence[str]) -> bool:
     return all(a.startswith(b) or b.startswith(a) for a, b in zip(short, full, strict=True))
 
 
+_ORDINAL = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|eleventh|twelfth|\w+teenth|\w+tieth|annual)$"
+)
+
+
+def acronym_of(short: Sequence[str], full: Sequence[str]) -> bool:
+    """True when a word of one name is the initials of words in a row of the other, and the
+    names agree otherwise (apart from numbers and ordinals: ``IJCAI-81``, ``Seventh``).
+
+    ``Proceedings of IJCAI-81`` ~ ``Proceedings of the Seventh International Joint Conference
+    on Artificial Intelligence``; ``JAMA`` ~ ``Journal of the American Medical Association``;
+    but not ``MIS Quarterly`` ~ ``Journal of Management Information Systems``, nor ``BMJ`` ~
+    ``British Medical Journal Case Reports`` (words left over). Acronyms of three letters or more.
+    """
+    initials = "".join(word[0] for word in full)
+    for word in short:
+        if len(word) < 3 or not word.isalpha() or word in full:
+            continue
+        start = initials.find(word)
+        while start >= 0:
+            outside = (*full[:start], *full[start + len(word) :])
+            rest = [w for w in short if w != word]
+            if all(w in full or _ORDINAL.match(w) for w in rest) and all(
+                w in short or _ORDINAL.match(w) for w in outside
+            ):
+                return True
+            start = initials.find(word, start + 1)
+    return False
+
+
 # --- publishers -------------------------------------------------------------------------------
 
 _PUBLISHER_STOP = word_set("the press inc publishers publishing publisher verlag academic co ltd")

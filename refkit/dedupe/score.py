@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from refkit.dedupe.keys import Profile
-from refkit.dedupe.normalize import abbreviates, container_tokens
+from refkit.dedupe.normalize import abbreviates, acronym_of, container_tokens
 
 DEFAULT_THRESHOLD = 0.5
 POINTS_AT_HALF = 8.0  # the points at which the score is 0.5
@@ -142,11 +142,14 @@ def _shifted(short: Profile, full: Profile) -> bool:
 
 
 def container_similarity(a: Profile, b: Profile) -> float:
-    """1.0 for the same journal, abbreviated or not; -1.0 when either is unknown."""
+    """1.0 for the same journal, abbreviated or not; 0.9 for a venue and its acronym; -1.0 when
+    either is unknown."""
     if not a.container or not b.container:
         return -1.0
     if a.container == b.container or abbreviates(a.container, b.container):
         return 1.0
+    if acronym_of(a.container, b.container) or acronym_of(b.container, a.container):
+        return 0.9  # one venue named by its acronym in one, in full in the other
     return float(fuzz.token_set_ratio(" ".join(a.container), " ".join(b.container))) / 100
 
 

@@ -5,6 +5,7 @@ import pytest
 from refkit.dedupe.names import name_tokens
 from refkit.dedupe.normalize import (
     abbreviates,
+    acronym_of,
     clean_title,
     container_tokens,
     expand_pages,
@@ -151,6 +152,34 @@ def test_other_journals_do_not() -> None:
     assert not abbreviates(
         container_tokens("Nephron"), container_tokens("Nephron Clinical Practice")
     )
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        (
+            "In Proceedings of IJCAI-81,",
+            "Proceedings of the Seventh International Joint Conference on Artificial Intelligence,",
+            True,
+        ),
+        ("JAMA", "Journal of the American Medical Association", True),
+        (
+            "JNCCN Journal of the National Comprehensive Cancer Network",
+            "Journal of the National Comprehensive Cancer Network",
+            True,
+        ),
+        ("MIS Quarterly", "Journal of Management Information Systems", False),
+        ("BMJ", "British Medical Journal Case Reports", False),
+        (
+            "AIS Transactions on Human-Computer Interaction",
+            "Journal of the Association for Information Systems",
+            False,
+        ),
+    ],
+)
+def test_acronyms(one: str, other: str, same: bool) -> None:
+    a, b = container_tokens(one), container_tokens(other)
+    assert (acronym_of(a, b) or acronym_of(b, a)) is same
 
 
 @pytest.mark.parametrize(
