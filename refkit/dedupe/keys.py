@@ -23,9 +23,11 @@ from refkit.dedupe.normalize import (
     page_range,
     part_number,
     publisher_key,
+    title_before_authors,
+    title_with_citation,
     volume_numbers,
 )
-from refkit.model import Citation
+from refkit.model import Citation, Name
 from refkit.parse.identifiers import normalize_doi
 
 # --- the profile ------------------------------------------------------------------------------
@@ -56,12 +58,13 @@ class Profile:
 
 
 def profile(citation: Citation) -> Profile:
-    title = clean_title(citation.title)
+    title, authors, year = _title_and_authors(citation)
+    title = clean_title(title)
     notice = notice_kind(title)
     if notice:
         title = NOTICE.sub("", title, count=1)
     folded = fold(title)
-    names, first = name_tokens(citation.author or citation.editor)
+    names, first = name_tokens(authors)
     venue = " ".join((citation.container_title, citation.volume, citation.issue, citation.genre))
     return Profile(
         title=folded,
@@ -71,7 +74,7 @@ def profile(citation: Citation) -> Profile:
         generic=folded in GENERIC_TITLES,
         names=names,
         first_author=first,
-        year=citation.issued.year if citation.issued else None,
+        year=citation.issued.year if citation.issued else year,
         volume=volume_numbers(citation.volume),
         issue_numbers=volume_numbers(citation.issue),
         pages=page_range(citation.page) if citation.page else None,
@@ -83,6 +86,23 @@ def profile(citation: Citation) -> Profile:
         pmid=normalize_pmid(citation.pmid),
         registration=citation.number.upper() if citation.type == "report" else "",
     )
+
+
+def _title_and_authors(citation: Citation) -> tuple[str, Sequence[Name], int | None]:
+    """The title, authors and year, where a citation string was split into the wrong fields.
+
+    A title field holding ``Quinlan (1993) "Title"`` gives its title, and its names lead the
+    authors; a title-less record whose author field reads ``Title. By Names`` gives both.
+    """
+    authors: Sequence[Name] = citation.author or citation.editor
+    title, names, year = title_with_citation(citation.title)
+    if names:
+        return title, (Name(literal=names), *authors), year
+    if not title and len(authors) == 1 and authors[0].literal:
+        title, names = title_before_authors(authors[0].literal)
+        if title:
+            return title, (Name(literal=names),), None
+    return title, authors, None
 
 
 # --- blocking ---------------------------------------------------------------------------------

@@ -122,6 +122,33 @@ def clean_title(title: str) -> str:
     return text
 
 
+# A whole reference in the title field: ``Quinlan (1993) "Combining instance-based ..."``.
+_CITED_IN_TITLE = re.compile(
+    r'^(?P<who>[^"“”()]{2,60}?)\s*\((?P<year>\d{4})[a-z]?\)[\s.,:]*["“](?P<title>[^"“”]{8,})["”]\W*$'
+)
+# A title-less record whose author field begins with the title: ``Common Lisp: The Language.
+# By Guy L. Steele Jr., Scott E. Fahlman, ...``.
+_TITLE_BY = re.compile(r"^(?P<title>\S+\s.{6,}?)\.\s+By\s+(?P<names>\S.*)$")
+
+
+def title_with_citation(title: str) -> tuple[str, str, int | None]:
+    """(title, the authors' names, year) of a title field that holds ``Names (Year) "Title"``;
+    the title as it is, no names and no year otherwise."""
+    match = _CITED_IN_TITLE.match(strip_markup(title).strip()) if "(" in title else None
+    if match is None:
+        return title, "", None
+    return match.group("title"), match.group("who"), int(match.group("year"))
+
+
+def title_before_authors(authors: str) -> tuple[str, str]:
+    """(title, names) of an author field that begins with the work's title and then ``By``;
+    ("", the field) when it does not."""
+    match = _TITLE_BY.match(authors.strip())
+    if match is None:
+        return "", authors
+    return match.group("title"), match.group("names")
+
+
 def notice_kind(title: str) -> str:
     """``erratum``, ``retraction``, ``reply``, ``comment``... when the title is a notice."""
     match = NOTICE.match(title)

@@ -15,6 +15,8 @@ from refkit.dedupe.normalize import (
     page_range,
     part_number,
     publisher_key,
+    title_before_authors,
+    title_with_citation,
     volume_numbers,
 )
 from refkit.model import Name
@@ -53,6 +55,24 @@ def test_fold(raw: str, folded: str) -> None:
 )
 def test_clean_title(raw: str, clean: str) -> None:
     assert clean_title(raw) == clean
+
+
+def test_a_citation_in_the_title_field() -> None:
+    assert title_with_citation("Quinlan (1993) &quot;Combining instance-based learning&quot;,") == (
+        "Combining instance-based learning",
+        "Quinlan",
+        1993,
+    )
+    plain = 'The "best" treatment (1993)'
+    assert title_with_citation(plain) == (plain, "", None)
+
+
+def test_a_title_in_the_author_field() -> None:
+    assert title_before_authors("Common Lisp: The Language. By Guy L. Steele Jr., S. Fahlman") == (
+        "Common Lisp: The Language",
+        "Guy L. Steele Jr., S. Fahlman",
+    )
+    assert title_before_authors("Smith, J. and Doe, K.") == ("", "Smith, J. and Doe, K.")
 
 
 @pytest.mark.parametrize(
