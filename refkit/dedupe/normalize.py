@@ -74,7 +74,12 @@ _ORIGINAL = re.compile(r"\s*<ORIGINAL>.*$", re.IGNORECASE | re.DOTALL)
 _LANGUAGE = re.compile(r"\s+LA:\s*\w+\s*$")
 # A retracted or withdrawn article marked as such is still the article.
 _MARKED = re.compile(r"^(?:retracted(?:\s+article)?|withdrawn)\s*:\s*", re.IGNORECASE)
-_TRAILING_TAG = re.compile(r"\s*\[[^\[\]]*\]\s*\.?\s*$")
+# A tag in brackets, or one of the databases' notes in parentheses: "(Structured abstract)"
+# (DARE), "(author's transl)" (MEDLINE's translated titles). Other parentheses are the title's.
+_TRAILING_TAG = re.compile(
+    r"\s*(?:\[[^\[\]]*\]|\((?:structured\s+abstract|author'?s?'?\s*transl\.?)\))\s*\.?\s*$",
+    re.IGNORECASE,
+)
 NOTICE = re.compile(
     r"^\W*(?:(erratum|errata|corrigendum|correction)(?:\s+(?:to|for|on|in)\b|\s*:)"
     r"|(erratum|errata|corrigendum)\b"

@@ -49,6 +49,12 @@ def test_fold(raw: str, folded: str) -> None:
         ),
         ("Dynamics of HPV16.[Erratum appears in J Clin Virol. 2006]", "Dynamics of HPV16"),
         ("[Only a tag]", "Only a tag"),
+        ("Benefit of HPV-load testing (Structured abstract)", "Benefit of HPV-load testing"),
+        ("Treatment of bronchial carcinoma (author's transl)", "Treatment of bronchial carcinoma"),
+        (
+            "Common Lisp: The Language (Second Edition).",
+            "Common Lisp: The Language (Second Edition)",
+        ),
         ("RETRACTED ARTICLE: Stem cells in lupus", "Stem cells in lupus"),
         ("WITHDRAWN: Antibiotics for acute otitis media", "Antibiotics for acute otitis media"),
     ],
