@@ -290,10 +290,10 @@ def acronym_of(short: Sequence[str], full: Sequence[str]) -> bool:
     for word in short:
         if len(word) < 3 or not word.isalpha() or word in full:
             continue
+        rest = [w for w in short if w != word]
         start = initials.find(word)
         while start >= 0:
             outside = (*full[:start], *full[start + len(word) :])
-            rest = [w for w in short if w != word]
             if all(w in full or _ORDINAL.match(w) for w in rest) and all(
                 w in short or _ORDINAL.match(w) for w in outside
             ):
