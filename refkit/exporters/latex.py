@@ -92,8 +92,28 @@ _DEFAULTS = UnicodeToLatexEncoder(
     replacement_latex_protection="braces-all",
 )
 _UNFAITHFUL = UnicodeToLatexConversionRule(RULE_CALLABLE, _keep_unfaithful)
-_ASCII = _encoder(ascii_only=True)
-_UTF8 = _encoder(ascii_only=False)
+ENCODERS = {True: _encoder(ascii_only=True), False: _encoder(ascii_only=False)}
+
+
+class _CharTable(dict[int, str]):
+    """Code point → its LaTeX, for ``str.translate``, filled as characters are met.
+
+    Every rule of the encoders reads one character and writes its replacement, so a text's
+    LaTeX is the concatenation of its characters'. The encoder itself takes a time per call
+    (and per character, growing with the text) that a bibliography of a million values feels;
+    a table lookup does not.
+    """
+
+    def __init__(self, encoder: UnicodeToLatexEncoder) -> None:
+        super().__init__()
+        self.encoder = encoder
+
+    def __missing__(self, point: int) -> str:
+        latex = self[point] = str(self.encoder.unicode_to_latex(chr(point)))
+        return latex
+
+
+_TABLES = {ascii_only: _CharTable(encoder) for ascii_only, encoder in ENCODERS.items()}
 
 
 def _decoder() -> LatexNodes2Text:
@@ -112,9 +132,8 @@ def to_latex(text: str, *, ascii_only: bool = True) -> str:
 
     Text is composed first (Unicode NFC): ``u`` + combining diaeresis is written as ``ü``.
     """
-    encoder = _ASCII if ascii_only else _UTF8
-    latex = encoder.unicode_to_latex(unicodedata.normalize("NFC", text))
-    return _LIGATURE.sub(r"\1{}", str(latex))
+    latex = unicodedata.normalize("NFC", text).translate(_TABLES[ascii_only])
+    return _LIGATURE.sub(r"\1{}", latex)
 
 
 def to_text(latex: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from refkit.exporters.latex import SPECIALS, to_latex, to_text
+from refkit.exporters.latex import _LIGATURE, ENCODERS, SPECIALS, to_latex, to_text
 
 HOSTILE = [
     "a } b { c",
@@ -65,3 +65,11 @@ def test_every_character_of_common_scripts_reads_back() -> None:
             if to_text(to_latex(text)) != text:
                 failing.append(text[1:-1])
     assert failing == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.booleans())
+def test_the_table_writes_what_the_encoder_writes(text: str, ascii_only: bool) -> None:
+    """Character by character through a table: the same LaTeX as the encoder's whole string."""
+    whole = str(ENCODERS[ascii_only].unicode_to_latex(unicodedata.normalize("NFC", text)))
+    assert to_latex(text, ascii_only=ascii_only) == _LIGATURE.sub(r"\1{}", whole)
