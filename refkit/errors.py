@@ -39,7 +39,20 @@ class PluginNotFoundError(ConfigError):
 
 
 class ReadError(RefkitError):
-    """A file or a record in it could not be read."""
+    """A file or a record in it could not be read.
+
+    ``path`` is the file; ``where`` may add a place in it (``records/page.json:study 3``).
+    """
+
+    def __init__(self, message: str, *, where: str = "", hint: str = "", path: str = "") -> None:
+        super().__init__(message, where=where, hint=hint)
+        self.path = path or where
+
+    @property
+    def position(self) -> str:
+        """The place within the file (``study 3``, ``line 12``), or ""."""
+        prefix = f"{self.path}:"
+        return self.where[len(prefix) :] if self.where.startswith(prefix) else ""
 
 
 class ParseError(RefkitError):

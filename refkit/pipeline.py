@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -21,20 +21,43 @@ from refkit.exporters.against import find_known
 from refkit.exporters.atomic import check_output, open_output
 from refkit.exporters.keys import assign_keys
 from refkit.extract import references, trial_citation, with_retractions
-from refkit.model import Citation, Record
+from refkit.model import Citation, RawReference, Record
 from refkit.parse import parse_raw
 from refkit.plugins import Enrichment, EnrichOptions
 from refkit.readers import Skipped
 from refkit.readers.library import read_inputs, read_library
 
 STAGES = ("read", "extract", "parse", "enrich", "dedupe", "export")
-_USABLE = re.compile(r"\w{2}")
+# A reference needs two letters in a row to name anything ("42" or "--" does not).
+_USABLE = re.compile(r"[^\W\d_]{2}")
+# The longest reference in the registry's records is ~800 characters, the longest labelled one
+# ~500; a consortium's author list can run to a few thousand. Beyond this, a "reference" is a
+# pasted document or a broken file, and parsing and encoding it would only cost time.
+MAX_REFERENCE = 10_000
 
 
 @dataclass
 class Problem:
+    """One thing that could not be used: ``message`` is the line printed for it; ``file``,
+    ``position`` (``study 2``, ``References 3``; "" for a whole file) and ``reason`` are its
+    parts, for a program reading the report."""
+
     where: str
     message: str
+    file: str = ""
+    position: str = ""
+    reason: str = ""
+
+    @classmethod
+    def of(cls, error: ReadError) -> Problem:
+        return cls(error.where, error.one_line(), error.path, error.position, error.message)
+
+    @classmethod
+    def of_reference(cls, raw: RawReference, reason: str, hint: str) -> Problem:
+        where = raw.provenance.where()
+        position = f"{raw.provenance.section} {raw.provenance.position}"
+        message = f"{where}: {reason} ({hint})"
+        return cls(where, message, raw.provenance.path, position, reason)
 
 
 @dataclass
@@ -105,7 +128,7 @@ class Collected:
 
     citations: list[Citation] = field(default_factory=list)
     is_trial: list[bool] = field(default_factory=list)
-    trials: set[str] = field(default_factory=set)
+    trials: dict[str, str] = field(default_factory=dict)  # NCT id → where it was first read
 
 
 def build(
@@ -139,7 +162,9 @@ def build(
     if against:
         citations = _leave_out_known(citations, collected.trials, against, report)
     if report.records_read == 0 and report.library_entries == 0 and not report.problems:
-        report.problems.append(Problem(", ".join(map(str, paths)), "no trial records found"))
+        where = ", ".join(map(str, paths))
+        message = f"{where}: no trial records found (give the folder of downloaded records)"
+        report.problems.append(Problem(where, message, where, "", "no trial records found"))
     # Both or neither: the report is written out before the output is renamed into place, and a
     # failure of either removes both temp files.
     with _optional_output(report_path) as report_stream, open_output(output) as stream:
@@ -180,7 +205,7 @@ def _records(paths: Iterable[str | Path], report: Report) -> Iterator[Record | C
             report.skipped.append(Problem(item.path, item.reason))
         elif isinstance(item, ReadError):
             report.records_rejected += 1
-            report.problems.append(Problem(item.where, item.one_line()))
+            report.problems.append(Problem.of(item))
 
 
 def _collect(
@@ -199,19 +224,13 @@ def _collect(
         with report.timing("extract"):
             raws = references(record)
         report.references_found += len(raws)
-        if not record.nct_id:
-            pass  # a fragment of a record: its references count, it makes no trial entry
-        elif record.nct_id in collected.trials:
-            report.records_duplicate += 1
-        else:
-            collected.trials.add(record.nct_id)
-            collected.citations.append(trial_citation(record))
-            collected.is_trial.append(True)
+        _add_trial(record, collected, report)
         with report.timing("parse"):
             for raw in raws:
-                if not _USABLE.search(raw.text):
+                problem = _unusable(raw)
+                if problem:
                     report.references_rejected += 1
-                    report.problems.append(Problem(raw.provenance.where(), "no usable text"))
+                    report.problems.append(problem)
                     continue
                 citation, retracted = with_retractions(parse_raw(raw), raw)
                 report.retracted.extend(retracted)
@@ -222,6 +241,36 @@ def _collect(
         if progress:
             progress(1)
     return collected
+
+
+def _add_trial(record: Record, collected: Collected, report: Report) -> None:
+    """The trial's own entry, once per NCT id; a fragment of a record (no id) makes none."""
+    if not record.nct_id:
+        return
+    first = collected.trials.get(record.nct_id)
+    if first is not None:
+        report.records_duplicate += 1
+        report.warnings.append(
+            f"{record.path}: {record.nct_id} again (first read from {first}): "
+            "one trial entry kept, the same references merged"
+        )
+        return
+    collected.trials[record.nct_id] = record.path
+    collected.citations.append(trial_citation(record))
+    collected.is_trial.append(True)
+
+
+def _unusable(raw: RawReference) -> Problem | None:
+    """Why a reference string cannot be a citation, as a Problem; None when it can."""
+    if len(raw.text) > MAX_REFERENCE:
+        reason = (
+            f"{len(raw.text):,} characters, longer than any reference ({MAX_REFERENCE:,} at most)"
+        )
+        return Problem.of_reference(raw, reason, "left out: check this line of the record")
+    if not _USABLE.search(raw.text):
+        shown = f" ({raw.text!r})" if raw.text.strip() else ""
+        return Problem.of_reference(raw, f"no usable text{shown}", "left out")
+    return None
 
 
 def enrich(citations: Sequence[Citation], options: EnrichOptions | None = None) -> Enrichment:
@@ -272,7 +321,10 @@ def _dedupe(
 
 
 def _leave_out_known(
-    citations: list[Citation], trials: set[str], against: Sequence[str | Path], report: Report
+    citations: list[Citation],
+    trials: Collection[str],
+    against: Sequence[str | Path],
+    report: Report,
 ) -> list[Citation]:
     """Drop the references the user's libraries already hold; list each in the report."""
     library: list[Citation] = []
@@ -280,9 +332,10 @@ def _leave_out_known(
         if isinstance(item, Citation):
             library.append(item)
         elif isinstance(item, ReadError):
-            report.problems.append(Problem(item.where, item.one_line()))
+            report.problems.append(Problem.of(item))
         else:
-            report.problems.append(Problem(item.path, f"{item.path}: {item.reason}"))
+            message = f"{item.path}: {item.reason}"
+            report.problems.append(Problem(item.path, message, item.path, "", item.reason))
     references = [i for i, c in enumerate(citations) if c.id not in trials]
     known = find_known([citations[i] for i in references], library)
     for position, entry in sorted(known.items()):

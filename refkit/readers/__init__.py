@@ -12,10 +12,12 @@ NCT id from the content, never from the file name.
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from refkit.errors import ReadError
 from refkit.model import Record
@@ -113,14 +115,30 @@ def pick_reader(path: Path, head: bytes, candidates: Sequence[Reader]) -> Reader
     return None
 
 
+_OPEN_HINTS = {
+    errno.EACCES: "check its permissions",
+    errno.EPERM: "check its permissions",
+    errno.ELOOP: "a symbolic link in a loop: point it at a file or remove it",
+    errno.ENOENT: "a symbolic link to a file that is gone: point it at a file or remove it",
+}
+
+
+def open_error(error: OSError, path: Path) -> ReadError:
+    """``path: cannot open (Permission denied) (check its permissions)``, the hint by cause."""
+    hint = _OPEN_HINTS.get(error.errno or 0, "check that it is a readable file")
+    return ReadError(f"cannot open ({error.strerror})", where=str(path), hint=hint)
+
+
+def read_head(path: Path) -> bytes:
+    with path.open("rb") as stream:
+        return stream.read(SNIFF_BYTES)
+
+
 def read_file(path: Path, candidates: Sequence[Reader]) -> Iterator[Record | ReadError | Skipped]:
     try:
-        with path.open("rb") as stream:
-            head = stream.read(SNIFF_BYTES)
+        head = read_head(path)
     except OSError as error:
-        yield ReadError(
-            f"cannot open ({error.strerror})", where=str(path), hint="check permissions"
-        )
+        yield open_error(error, path)
         return
     if not head.strip():
         yield ReadError("the file is empty", where=str(path), hint="download the record again")
@@ -129,15 +147,30 @@ def read_file(path: Path, candidates: Sequence[Reader]) -> Iterator[Record | Rea
     if reader is None:
         yield Skipped(str(path), "not a trial record in any known format")
         return
+    yield from guarded(reader.name, reader.read, path)
+
+
+T = TypeVar("T")
+
+
+def guarded(name: str, read: Callable[[Path], Iterator[T]], path: Path) -> Iterator[T | ReadError]:
+    """What ``read(path)`` yields, each error tied to ``path``; whatever a reader raises becomes
+    one ReadError naming the file, and the files after it are still read."""
     try:
-        yield from reader.read(path)
+        for item in read(path):
+            if isinstance(item, ReadError):
+                item.path = str(path)
+            yield item
     except ReadError as error:
+        error.path = str(path)
         yield error
     except OSError as error:
         yield ReadError(f"cannot read ({error.strerror})", where=str(path))
+    except RecursionError:
+        yield ReadError("nested too deeply to read", where=str(path), hint="is this a record?")
     except Exception as error:  # noqa: BLE001 - a reader's bug must not lose the other files
         yield ReadError(
-            f"{reader.name} reader failed ({type(error).__name__}: {error})",
+            f"{name} reader failed ({type(error).__name__}: {error})",
             where=str(path),
             hint="please report this file to the refkit maintainers",
         )

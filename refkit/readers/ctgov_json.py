@@ -33,6 +33,7 @@ _STUDY_KEY = re.compile(r'"(?:protocolSection|studies)"\s*:')
 _OTHER_API = re.compile(r'"(?:FullStudiesResponse|StudyFieldsResponse)"\s*:')
 _LINES_SUFFIXES = (".jsonl", ".ndjson")
 SECTION = "references"
+DOWNLOAD_AGAIN = "download the record again"
 
 
 class CtgovJsonReader:
@@ -96,7 +97,9 @@ def studies_in(value: Any, where: str, fmt: str) -> Iterator[Record | ReadError]
     if isinstance(value, dict) and "protocolSection" not in value and "studies" in value:
         studies = value["studies"]
         if not isinstance(studies, list):
-            yield ReadError(f"'studies' is {_kind(studies)}, not a list", where=where)
+            yield ReadError(
+                f"'studies' is {_kind(studies)}, not a list", where=where, hint=DOWNLOAD_AGAIN
+            )
             return
         for index, study in enumerate(studies, start=1):
             yield _record_or_error(study, f"{where}:study {index}", fmt)
@@ -130,7 +133,9 @@ def study_record(study: Any, where: str, fmt: str = "ctgov-json") -> Record:
         )
     protocol = study["protocolSection"]
     if not isinstance(protocol, dict):
-        raise ReadError(f"protocolSection is {_kind(protocol)}, not an object", where=where)
+        raise ReadError(
+            f"protocolSection is {_kind(protocol)}, not an object", where=where, hint=DOWNLOAD_AGAIN
+        )
     f = Fields(where)
     ident = f.obj(protocol, "identificationModule")
     given = f.text(ident, "nctId")

@@ -19,12 +19,12 @@ from defusedxml import DefusedXmlException
 from refkit.errors import ReadError
 from refkit.model import Link, RawReference, Record
 from refkit.readers.decode import (
-    FALLBACK_WARNING,
     binary_error,
     binary_kind,
     clean_block,
     clean_text,
     decode,
+    is_fallback,
     sniff_text,
 )
 from refkit.readers.study import Fields, finish, names_a_person, nct_ids, normal_nct, normal_status
@@ -100,7 +100,7 @@ def _fallback(data: bytes, where: str) -> tuple[str, str]:
         text, warning = decode(data, where)
     except ReadError:
         return "", ""
-    return (text, warning) if warning == FALLBACK_WARNING else ("", "")
+    return (text, warning) if is_fallback(warning) else ("", "")
 
 
 def _xml_error(error: ParseError, where: str) -> ReadError:

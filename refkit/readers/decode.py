@@ -26,7 +26,7 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>^~|=])")
 # C0 controls other than tab and line ends, and DEL: never text in a record.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FALLBACK = "cp1252"
-FALLBACK_WARNING = "not valid UTF-8: read as Windows-1252, check accented letters"
+FALLBACK_WARNING = "not valid UTF-8 (from byte {}): read as Windows-1252, check accented letters"
 _CHUNK = 1 << 20
 
 
@@ -47,14 +47,21 @@ def detect(head: bytes) -> tuple[str, str]:
     return "", ""
 
 
-def binary_kind(head: bytes) -> str:
-    """What binary content this is ("PNG image", "gzip archive", ...), or "" for text."""
+def binary_kind(head: bytes, limit: int = 4096) -> str:
+    """What binary content this is ("PNG image", "gzip archive", ...), or "" for text.
+
+    Text followed by NUL bytes is a damaged file (a copy cut short and zero-filled), named as
+    such rather than as binary. ``limit`` is how far NUL bytes are looked for.
+    """
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
-    if b"\x00" in head[:4096] and not detect(head)[0]:
-        return "binary data"
-    return ""
+    nul = head.find(b"\x00", 0, limit)
+    if nul < 0 or detect(head)[0]:
+        return ""
+    before = head[:nul].decode("utf-8", errors="replace")
+    texty = nul >= 64 and len(_CONTROL.findall(before)) + before.count("\ufffd") < nul // 20
+    return f"{NUL_TEXT} {nul}" if texty else "binary data"
 
 
 _MAGIC = (
@@ -68,7 +75,16 @@ _MAGIC = (
 )
 
 
+NUL_TEXT = "text, then NUL bytes from byte"
+
+
 def binary_error(kind: str, where: str) -> ReadError:
+    if kind.startswith(NUL_TEXT):
+        return ReadError(
+            f"{kind}: the file is damaged (cut short and filled with zeros?)",
+            where=where,
+            hint="download the record again",
+        )
     if kind.endswith("archive"):
         return ReadError(
             f"a {kind}, not a trial record", where=where, hint="unpack it and give refkit its files"
@@ -84,16 +100,23 @@ def decode(data: bytes, where: str) -> tuple[str, str]:
     """Decode ``data``; returns (text with ``\\n`` line ends, warning or "")."""
     if not data.strip():
         raise ReadError("the file is empty", where=where, hint="download the record again")
-    kind = binary_kind(data)
+    kind = binary_kind(data, limit=len(data))
     if kind:
         raise binary_error(kind, where)
     encoding, warning = detect(data)
     if encoding:
         return _text(data, encoding, where), warning
     try:
-        return _text(data, "utf-8", where), ""
-    except ReadError:
-        return _text(data, FALLBACK, where, errors="replace"), FALLBACK_WARNING
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        warning = FALLBACK_WARNING.format(error.start)
+        return _text(data, FALLBACK, where, errors="replace"), warning
+    return text.replace("\r\n", "\n").replace("\r", "\n"), ""
+
+
+def is_fallback(warning: str) -> bool:
+    """Was this the warning of a file read as Windows-1252?"""
+    return warning.startswith(FALLBACK_WARNING.split("(", 1)[0])
 
 
 def sniff_text(head: bytes) -> str:
@@ -120,23 +143,29 @@ def open_text(path: Path) -> tuple[TextIO, str]:
         raise binary_error(kind, where)
     encoding, warning = detect(head)
     if not encoding:
-        encoding = "utf-8-sig" if _is_utf8(path) else FALLBACK
-        warning = "" if encoding == "utf-8-sig" else FALLBACK_WARNING
+        bad = _first_non_utf8(path)
+        encoding = "utf-8-sig" if bad < 0 else FALLBACK
+        warning = "" if bad < 0 else FALLBACK_WARNING.format(bad)
     raw = path.open("rb")
     errors = "replace" if encoding == FALLBACK else "strict"
     return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline=None), warning
 
 
-def _is_utf8(path: Path) -> bool:
+def _first_non_utf8(path: Path) -> int:
+    """The offset of the first byte that is not UTF-8, or -1; read chunk by chunk."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    done = 0  # bytes handed to the decoder so far
     with path.open("rb") as stream:
-        try:
-            while chunk := stream.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
+        while True:
+            chunk = stream.read(_CHUNK)
+            held = len(decoder.getstate()[0])  # an incomplete sequence kept from the last chunk
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:  # its offsets count from the held bytes
+                return done - held + error.start
+            if not chunk:
+                return -1
+            done += len(chunk)
 
 
 def _text(data: bytes, encoding: str, where: str, errors: str = "strict") -> str:

@@ -16,10 +16,21 @@ from refkit import plugins
 from refkit.errors import ReadError
 from refkit.model import Citation, Record
 from refkit.plugins import LibraryReader
-from refkit.readers import SNIFF_BYTES, Skipped, iter_files, pick_reader, read_file
+from refkit.readers import (
+    Skipped,
+    guarded,
+    iter_files,
+    open_error,
+    pick_reader,
+    read_file,
+    read_head,
+)
+from refkit.readers.decode import sniff_text
 
 NOT_A_LIBRARY = "not a BibTeX, CSL-JSON or RIS library"
 NEITHER = "neither a trial record nor a BibTeX, CSL-JSON or RIS library"
+# Plain text may be anything (notes, a README): skipped with a note, not named as a problem.
+TEXT_SUFFIXES = (".txt", ".text")
 
 
 def read_library(paths: Iterable[str | Path]) -> Iterator[Citation | ReadError | Skipped]:
@@ -60,26 +71,41 @@ def read_inputs(
     """Trial records and library entries from every file under ``paths``, in order."""
     record_readers = plugins.readers()
     library_readers = plugins.library_readers()
+    data_suffixes = {s for r in record_readers for s in r.suffixes}
+    data_suffixes |= {s for r in library_readers for s in r.suffixes}
+    data_suffixes -= set(TEXT_SUFFIXES)
     for item in iter_files(paths):
         if not isinstance(item, Path):
             yield item
             continue
         head = _head(item)
         if head.strip() and pick_reader(item, head, record_readers) is None:
-            yield from read_library_file(item, library_readers, skip_reason=NEITHER)
+            for found in read_library_file(item, library_readers, skip_reason=NEITHER):
+                meant = isinstance(found, Skipped) and item.suffix.lower() in data_suffixes
+                yield _unclaimed(item, head) if meant else found
         else:
             yield from read_file(item, record_readers)
+
+
+def _unclaimed(path: Path, head: bytes) -> ReadError:
+    """A file named as data (``.json``, ``.xml``, ``.bib``...) that no reader recognises: a
+    download gone wrong (an error page, a value of the wrong shape) is named, not skipped."""
+    begins = " ".join(sniff_text(head[:200]).split())[:40]
+    return ReadError(
+        f"named {path.suffix.lower()} but neither a trial record nor a BibTeX, CSL-JSON or RIS "
+        f"library (it begins {begins!r})",
+        where=str(path),
+        hint="give the record as ClinicalTrials.gov or your reference manager wrote it",
+    )
 
 
 def read_library_file(
     path: Path, candidates: Sequence[LibraryReader], skip_reason: str = NOT_A_LIBRARY
 ) -> Iterator[Citation | ReadError | Skipped]:
     try:
-        head = _read_head(path)
+        head = read_head(path)
     except OSError as error:
-        yield ReadError(
-            f"cannot open ({error.strerror})", where=str(path), hint="check permissions"
-        )
+        yield open_error(error, path)
         return
     if not head.strip():
         yield ReadError("the file is empty", where=str(path))
@@ -88,18 +114,7 @@ def read_library_file(
     if reader is None:
         yield Skipped(str(path), skip_reason)
         return
-    try:
-        yield from reader.read(path)
-    except ReadError as error:
-        yield error
-    except OSError as error:
-        yield ReadError(f"cannot read ({error.strerror})", where=str(path))
-    except Exception as error:  # noqa: BLE001 - a reader's bug must not lose the other files
-        yield ReadError(
-            f"{reader.name} reader failed ({type(error).__name__}: {error})",
-            where=str(path),
-            hint="please report this file to the refkit maintainers",
-        )
+    yield from guarded(reader.name, reader.read, path)
 
 
 def _pick(path: Path, head: bytes, candidates: Sequence[LibraryReader]) -> LibraryReader | None:
@@ -108,13 +123,8 @@ def _pick(path: Path, head: bytes, candidates: Sequence[LibraryReader]) -> Libra
     return next((r for r in ordered if r.sniff(head, path)), None)
 
 
-def _read_head(path: Path) -> bytes:
-    with path.open("rb") as stream:
-        return stream.read(SNIFF_BYTES)
-
-
 def _head(path: Path) -> bytes:
     try:
-        return _read_head(path)
+        return read_head(path)
     except OSError:
         return b""

@@ -57,11 +57,17 @@ class TextReader:
     suffixes = (".txt", ".text")
 
     def sniff(self, head: bytes, path: Path) -> bool:
+        """An ``NCT ID:`` line near the top; or, so that a rendering which lost that line is
+        named rather than skipped, a ``Last Updated:`` line and two section headers."""
         try:
             text, _ = decode(head, str(path))
         except ReadError:
             return False
-        return _NCT_LINE.search("\n".join(text.split("\n")[:6])) is not None
+        lines = text.split("\n")
+        if _NCT_LINE.search("\n".join(lines[:6])):
+            return True
+        headers = sum(line.strip() in HEADERS for line in lines)
+        return _UPDATED_LINE.search("\n".join(lines[:6])) is not None and headers >= 2
 
     def read(self, path: Path) -> Iterator[Record | ReadError]:
         text, warning = decode(path.read_bytes(), str(path))
@@ -90,7 +96,9 @@ def parse_text_record(text: str, path: str) -> Record:
     match = _NCT_LINE.search(text)
     if match is None:
         raise ReadError(
-            "no 'NCT ID:' line", where=path, hint="is this a ClinicalTrials.gov record?"
+            "no 'NCT ID:' line: a text rendering without its study's id",
+            where=path,
+            hint="download the record again",
         )
     nct_id = match.group(1)
     lines = text.split("\n")

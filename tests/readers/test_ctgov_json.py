@@ -168,7 +168,8 @@ def test_windows_1252_and_crlf(tmp_path: Path) -> None:
     record = only_record(path)
     assert record.collaborators[3] == "Assistance Publique - Hôpitaux de Paris"
     assert record.warnings == (
-        f"{path}: not valid UTF-8: read as Windows-1252, check accented letters",
+        f"{path}: not valid UTF-8 (from byte {first_non_utf8(path.read_bytes())}): "
+        "read as Windows-1252, check accented letters",
     )
 
 
@@ -258,3 +259,11 @@ def test_loose_nct_ids_are_normalised(tmp_path: Path) -> None:
     record = only_record(path)
     assert record.nct_id == "NCT01949129"
     assert record.aliases == ("NCT00000007",)
+
+
+def first_non_utf8(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    raise AssertionError("the bytes are UTF-8")

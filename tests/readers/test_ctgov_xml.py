@@ -101,7 +101,8 @@ def test_undeclared_windows_1252_is_read_with_a_warning(tmp_path: Path) -> None:
     assert isinstance(record, Record)
     assert record.brief_title == "Café study"
     assert record.warnings == (
-        f"{path}: not valid UTF-8: read as Windows-1252, check accented letters",
+        f"{path}: not valid UTF-8 (from byte {first_non_utf8(path.read_bytes())}): "
+        "read as Windows-1252, check accented letters",
     )
 
 
@@ -158,3 +159,11 @@ def test_a_wrapper_of_several_studies(tmp_path: Path) -> None:
     items = list(read_records([path]))
     assert [i.nct_id for i in items if isinstance(i, Record)] == ["NCT00000001", "NCT00000003"]
     assert isinstance(items[1], Record) and items[1].path == f"{path}:study 2"
+
+
+def first_non_utf8(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    raise AssertionError("the bytes are UTF-8")
