@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from refkit import plugins
+from refkit.collect import Collected
 from refkit.dedupe import dedupe, note_citing_trials
 from refkit.errors import ExportError, ReadError
 from refkit.exporters.against import find_known
@@ -122,15 +123,6 @@ class Report:
             self.timings[stage] += time.perf_counter() - start
 
 
-@dataclass
-class Collected:
-    """Citations in output order: each trial, then the references it cites."""
-
-    citations: list[Citation] = field(default_factory=list)
-    is_trial: list[bool] = field(default_factory=list)
-    trials: dict[str, str] = field(default_factory=dict)  # NCT id → where it was first read
-
-
 def build(
     paths: Iterable[str | Path],
     output: str,
@@ -156,9 +148,9 @@ def build(
     for target in (output, report_path or "-"):
         check_output(target)  # a wrong place fails now, not after the whole run
     report = Report(output=output, format=exporter.name)
-    collected = _collect(paths, report, progress)
+    collected = _collect(paths, report, progress, fold=dedupe_references)
     citations = collected.citations if offline else _enrich(collected, report, enrich_options)
-    citations = _dedupe(citations, collected.is_trial, report, enabled=dedupe_references)
+    citations = _dedupe(citations, collected, report, enabled=dedupe_references)
     if against:
         citations = _leave_out_known(citations, collected.trials, against, report)
     if report.records_read == 0 and report.library_entries == 0 and not report.problems:
@@ -209,15 +201,18 @@ def _records(paths: Iterable[str | Path], report: Report) -> Iterator[Record | C
 
 
 def _collect(
-    paths: Iterable[str | Path], report: Report, progress: Callable[[int], None] | None
+    paths: Iterable[str | Path],
+    report: Report,
+    progress: Callable[[int], None] | None,
+    *,
+    fold: bool,
 ) -> Collected:
-    collected = Collected()
+    collected = Collected(fold=fold)
     for record in _records(paths, report):
         if isinstance(record, Citation):  # an entry of a bibliography given as input
             report.library_entries += 1
             report.references_found += 1
-            collected.citations.append(record)
-            collected.is_trial.append(False)
+            collected.add(record)
             continue
         report.records_read += 1
         report.warnings.extend(record.warnings)
@@ -232,12 +227,16 @@ def _collect(
                     report.references_rejected += 1
                     report.problems.append(problem)
                     continue
+                tags = (record.nct_id,) if record.nct_id else ()
+                same = collected.same_as(raw)
+                if same is not None:  # a copy of an earlier string: parsed and held once
+                    collected.add_copy(same, raw, tags)
+                    report.retracted.extend(with_retractions(collected.citations[same], raw)[1])
+                    continue
                 citation, retracted = with_retractions(parse_raw(raw), raw)
                 report.retracted.extend(retracted)
-                tags = (record.nct_id,) if record.nct_id else ()
-                cited = replace(citation, keyword=tags)
-                collected.citations.append(note_citing_trials(cited))
-                collected.is_trial.append(False)
+                cited = note_citing_trials(replace(citation, keyword=tags))
+                collected.add(cited, raw=raw)
         if progress:
             progress(1)
     return collected
@@ -256,8 +255,7 @@ def _add_trial(record: Record, collected: Collected, report: Report) -> None:
         )
         return
     collected.trials[record.nct_id] = record.path
-    collected.citations.append(trial_citation(record))
-    collected.is_trial.append(True)
+    collected.add(trial_citation(record), trial=True)
 
 
 def _unusable(raw: RawReference) -> Problem | None:
@@ -296,26 +294,30 @@ def _enrich(collected: Collected, report: Report, options: EnrichOptions | None)
 
 
 def _dedupe(
-    citations: list[Citation], is_trial: list[bool], report: Report, *, enabled: bool
+    citations: list[Citation], collected: Collected, report: Report, *, enabled: bool
 ) -> list[Citation]:
+    is_trial = collected.is_trial
     with report.timing("dedupe"):
-        result = dedupe(citations) if enabled else None
+        result = dedupe(citations, counts=collected.counts()) if enabled else None
     if result is None:
-        kept = citations
-        trial_flags = is_trial
-    else:
-        kept = list(result.citations)
-        trial_flags = [any(is_trial[i] for i in members) for members in result.clusters]
-        report.references_merged = sum(
-            sum(not is_trial[i] for i in members) - (0 if any(is_trial[i] for i in members) else 1)
-            for members in result.clusters
-        )
-        report.duplicates = [
-            {"title": merged.title, "references": len(members), "cited_by": list(merged.keyword)}
-            for merged, members in zip(result.citations, result.clusters, strict=True)
-            if len(members) > 1
-        ]
-    report.trials_written = sum(trial_flags)
+        report.trials_written = sum(is_trial)
+        report.references_written = len(citations) - report.trials_written
+        return citations
+    kept = [
+        collected.restore(members, merged)
+        for merged, members in zip(result.citations, result.clusters, strict=True)
+    ]
+    references = [sum(collected.count(i) for i in m if not is_trial[i]) for m in result.clusters]
+    trials = [any(is_trial[i] for i in members) for members in result.clusters]
+    report.references_merged = sum(
+        count - (0 if trial else 1) for count, trial in zip(references, trials, strict=True)
+    )
+    report.duplicates = [
+        {"title": merged.title, "references": count + trial, "cited_by": list(merged.keyword)}
+        for merged, count, trial in zip(kept, references, trials, strict=True)
+        if count + trial > 1
+    ]
+    report.trials_written = sum(trials)
     report.references_written = len(kept) - report.trials_written
     return kept
 

@@ -49,11 +49,12 @@ class Clusters:
     that a work cited a thousand times is checked against a few variants, not a thousand.
     """
 
-    def __init__(self, profiles: Sequence[Profile]) -> None:
+    def __init__(self, profiles: Sequence[Profile], counts: Sequence[int] | None = None) -> None:
         self.parent = list(range(len(profiles)))
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(profiles))}
+        weights = counts or [1] * len(profiles)
         self.variants: dict[int, Counter[Profile]] = {
-            i: Counter((guard_view(p),)) for i, p in enumerate(profiles)
+            i: Counter({guard_view(p): weights[i]}) for i, p in enumerate(profiles)
         }
 
     def find(self, item: int) -> int:
@@ -107,8 +108,16 @@ def sort_key(citation: Citation) -> str:
     return "\x1f".join((citation.id, citation.title, citation.raw, citation.doi))
 
 
-def dedupe(citations: Sequence[Citation], threshold: float = DEFAULT_THRESHOLD) -> DedupeResult:
-    """Cluster the citations that are the same work; merge each cluster into one citation."""
+def dedupe(
+    citations: Sequence[Citation],
+    threshold: float = DEFAULT_THRESHOLD,
+    counts: Sequence[int] | None = None,
+) -> DedupeResult:
+    """Cluster the citations that are the same work; merge each cluster into one citation.
+
+    ``counts`` says how many identical citations each one stands for (1 when not given): the
+    guards weigh each by it, as if all the copies were there.
+    """
     profiles = [profile(c) for c in citations]
     order = [sort_key(c) for c in citations]
     scored = []
@@ -118,7 +127,7 @@ def dedupe(citations: Sequence[Citation], threshold: float = DEFAULT_THRESHOLD) 
             first, second = sorted((a, b), key=lambda i: (order[i], i))
             scored.append((-verdict.score, order[first], order[second], first, second, verdict))
     scored.sort(key=lambda item: item[:3])
-    sets = Clusters(profiles)
+    sets = Clusters(profiles, counts)
     evidence: dict[int, list[Link]] = {}
     joined = [Link(a, b, verdict) for *_, a, b, verdict in scored if sets.join(a, b)]
     for link in joined:

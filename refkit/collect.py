@@ -1,0 +1,99 @@
+"""The citations a build holds until deduplication, each reference string once.
+
+Trials cite the same works in the same words (a reporting guideline, a landmark trial, the
+sponsor's earlier papers), so most reference strings of a large folder are copies. A copy is
+parsed and held once: the citation of its first sighting stands for all of them, and each
+later copy costs one small tuple (its number, its trial, its place). Deduplication sees every
+copy through the count of each citation; after it, ``restore`` gives a merged citation the
+trials and places of all its copies, in the order they were read, as if each had been held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from refkit.dedupe import note_citing_trials
+from refkit.dedupe.keys import profile
+from refkit.dedupe.score import DEFAULT_THRESHOLD, compare
+from refkit.model import Citation, Provenance, RawReference, Retraction
+
+Key = tuple[str, str, tuple[Retraction, ...]]  # what parsing a reference reads: text, PMID, notices
+Sighting = tuple[int, tuple[str, ...], tuple[Provenance, ...]]  # number, keywords, places
+_APART = -1  # copies of this string are kept apart (see ``Collected.same_as``)
+
+
+@dataclass
+class Collected:
+    """Citations in output order: each trial, then the references it cites (first copies)."""
+
+    fold: bool = True  # False: every reference held on its own (no deduplication follows)
+    citations: list[Citation] = field(default_factory=list)
+    is_trial: list[bool] = field(default_factory=list)
+    trials: dict[str, str] = field(default_factory=dict)  # NCT id → where it was first read
+    copies: dict[int, list[Sighting]] = field(default_factory=dict)  # later copies, by index
+    _first: dict[Key, int] = field(default_factory=dict)
+    _number: list[int] = field(default_factory=list)  # the sighting number of each citation
+    _sightings: int = 0
+
+    def add(
+        self, citation: Citation, *, trial: bool = False, raw: RawReference | None = None
+    ) -> None:
+        if raw is not None and self.fold:
+            self._first.setdefault(_key(raw), len(self.citations))
+        self.citations.append(citation)
+        self.is_trial.append(trial)
+        self._number.append(self._next())
+
+    def same_as(self, raw: RawReference) -> int | None:
+        """The index of an earlier reference with the same string that this one may join.
+
+        Two copies are joined only when deduplication would merge them: a string such as
+        "Editorial." alone names no one work, and its copies stay apart, as they would.
+        """
+        index = self._first.get(_key(raw)) if self.fold else None
+        if index is None or index == _APART:
+            return None
+        if index not in self.copies:
+            if not _one_work(self.citations[index]):
+                self._first[_key(raw)] = _APART
+                return None
+            self.copies[index] = []
+        return index
+
+    def add_copy(self, index: int, raw: RawReference, keyword: tuple[str, ...]) -> None:
+        self.copies[index].append((self._next(), keyword, (raw.provenance,)))
+
+    def count(self, index: int) -> int:
+        """How many references ``citations[index]`` stands for."""
+        return 1 + len(self.copies.get(index, ()))
+
+    def counts(self) -> list[int]:
+        return [self.count(index) for index in range(len(self.citations))]
+
+    def restore(self, members: Sequence[int], merged: Citation) -> Citation:
+        """``merged`` (of ``members``) with the keywords and places of all their copies."""
+        if not any(index in self.copies for index in members):
+            return merged
+        sightings = [
+            (self._number[i], self.citations[i].keyword, self.citations[i].provenance)
+            for i in members
+        ]
+        sightings += [copy for i in members for copy in self.copies.get(i, ())]
+        sightings.sort(key=lambda sighting: sighting[0])
+        keyword = tuple(dict.fromkeys(k for _, keys, _ in sightings for k in keys))
+        places = tuple(dict.fromkeys(p for _, _, where in sightings for p in where))
+        return note_citing_trials(replace(merged, keyword=keyword, provenance=places))
+
+    def _next(self) -> int:
+        self._sightings += 1
+        return self._sightings
+
+
+def _key(raw: RawReference) -> Key:
+    return raw.text, raw.pmid, raw.retractions
+
+
+def _one_work(citation: Citation) -> bool:
+    found = profile(citation)
+    return compare(found, found).same_work(DEFAULT_THRESHOLD)
