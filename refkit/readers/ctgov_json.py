@@ -18,7 +18,7 @@ from typing import Any
 from refkit.errors import ReadError
 from refkit.model import Link, RawReference, Record, Retraction
 from refkit.readers.decode import clean_block, clean_text, open_text, sniff_text
-from refkit.readers.jsonstream import TOP, JsonSyntaxError, values
+from refkit.readers.jsonstream import NESTED, TOP, JsonSyntaxError, values
 from refkit.readers.study import (
     Fields,
     finish,
@@ -78,6 +78,12 @@ def json_error(error: JsonSyntaxError, where: str) -> ReadError:
             f"truncated JSON: the file ends inside a value (line {error.line})",
             where=where,
             hint="download the record again",
+        )
+    if error.msg == NESTED:
+        return ReadError(
+            f"JSON nested too deeply to be a study (line {error.line} column {error.column})",
+            where=where,
+            hint="give the study as the API or the website's JSON download has it",
         )
     return ReadError(
         f"not valid JSON ({error.msg} at line {error.line} column {error.column})",

@@ -20,6 +20,7 @@ _WHITESPACE = " \t\n\r"
 _NEAR_END = 64
 # Where a value came from: a top-level array, a page's "studies", or the top level itself.
 ARRAY, PAGE, TOP = "array", "page", "top"
+NESTED = "nested too deeply"
 
 
 class JsonSyntaxError(ValueError):
@@ -84,7 +85,7 @@ class _Scanner:
                 self._fill(len(self.text))
                 continue
             except RecursionError:
-                self.fail("nested too deeply", self.pos)
+                self.fail(NESTED, self.pos)
             # A number at the window's end may go on in the next chunk.
             if end < len(self.text) or self.eof:
                 self.pos = end
