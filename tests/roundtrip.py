@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree  # the shared records are trusted test data
 
+from helpers import DATA
 from hypothesis import strategies as st
 
 from refkit import plugins
@@ -205,17 +206,14 @@ def _labelled(fields: dict[str, object]) -> Citation:
 
 # --- generated citations -----------------------------------------------------------------
 
-HOSTILE = [
-    "a } b { c",
-    "@comment{x}",
-    r"\input{/etc/passwd}",
-    r"\write18{rm -rf /}",
-    "50% & $5 #1 a_b ~x ^y",
-    "\"quoted\" 'single' it''s ``x''",
-    "<script>alert('x')</script> <b>bold</b>",
-    r"$\alpha$ \emph{not} \textbf{bold} \\",
-    "1--2 and 3---4",
-]
+
+def hostile_strings() -> list[str]:
+    """What LaTeX would run and BibTeX would miscount, one case a line (tests/data/hostile)."""
+    lines = (DATA / "hostile" / "strings.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+HOSTILE = hostile_strings()
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéüøßŁçñÅ東α"
 _TEXT = _LETTERS + "0123456789 {}%&_$#~^\\\"'<>@-–—,.:;()/“”"
 words = st.text(_LETTERS, min_size=1, max_size=10)

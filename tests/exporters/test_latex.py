@@ -7,20 +7,11 @@ import unicodedata
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from roundtrip import hostile_strings
 
 from refkit.exporters.latex import _LIGATURE, ENCODERS, SPECIALS, to_latex, to_text
 
-HOSTILE = [
-    "a } b { c",
-    "@comment{x}",
-    "\n@misc{evil, title={x}}",
-    r"\input{/etc/passwd}",
-    r"\write18{rm -rf /}",
-    r"\immediate\write18{id}\csname end\endcsname",
-    "50% & $5 #1 a_b ~x ^y",
-    "\"quoted\" 'single' ``double'' -- --- !` ?` ,,",
-    "<script>alert('x')</script>",
-]
+HOSTILE = hostile_strings()
 unicode_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn")), max_size=40)
 
 
