@@ -115,8 +115,9 @@ def page_range(page: str) -> str:
 
 
 def raw(value: str) -> str:
-    """Identifiers and URLs stay raw; only braces, which BibTeX would count, are escaped."""
-    return value.replace("{", "%7B").replace("}", "%7D")
+    """Identifiers and URLs stay raw; braces, which BibTeX would count, and backslashes, which
+    would escape the closing brace (``{a\\}`` never ends), are percent-encoded as in a URL."""
+    return value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
 def entry_fields(citation: Citation, dialect: Dialect = BIBTEX) -> list[Field]:
@@ -166,7 +167,7 @@ def _number_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, s
     yield "volume", dialect.text(citation.volume)
     numbered = writable(citation.type) in NUMBERED
     yield "number", dialect.text(citation.number if numbered else citation.issue)
-    yield "pages", page_range(citation.page)
+    yield "pages", raw(page_range(citation.page))
     yield "edition", dialect.text(citation.edition)
 
 
