@@ -19,7 +19,7 @@ from refkit.dedupe.score import DEFAULT_THRESHOLD, compare
 from refkit.model import Citation, Provenance, RawReference, Retraction
 
 Key = tuple[str, str, tuple[Retraction, ...]]  # what parsing a reference reads: text, PMID, notices
-Sighting = tuple[int, tuple[str, ...], tuple[Provenance, ...]]  # number, keywords, places
+Sighting = tuple[int, tuple[str, ...], Provenance]  # a copy's number, keywords (its trial), place
 _APART = -1  # copies of this string are kept apart (see ``Collected.same_as``)
 
 
@@ -62,7 +62,7 @@ class Collected:
         return index
 
     def add_copy(self, index: int, raw: RawReference, keyword: tuple[str, ...]) -> None:
-        self.copies[index].append((self._next(), keyword, (raw.provenance,)))
+        self.copies[index].append((self._next(), keyword, raw.provenance))
 
     def count(self, index: int) -> int:
         """How many references ``citations[index]`` stands for."""
@@ -75,11 +75,11 @@ class Collected:
         """``merged`` (of ``members``) with the keywords and places of all their copies."""
         if not any(index in self.copies for index in members):
             return merged
-        sightings = [
+        sightings: list[tuple[int, tuple[str, ...], tuple[Provenance, ...]]] = [
             (self._number[i], self.citations[i].keyword, self.citations[i].provenance)
             for i in members
         ]
-        sightings += [copy for i in members for copy in self.copies.get(i, ())]
+        sightings += [(n, k, (p,)) for i in members for n, k, p in self.copies.get(i, ())]
         sightings.sort(key=lambda sighting: sighting[0])
         keyword = tuple(dict.fromkeys(k for _, keys, _ in sightings for k in keys))
         places = tuple(dict.fromkeys(p for _, _, where in sightings for p in where))

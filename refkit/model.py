@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from functools import cache
 from typing import Any
 
 # Where a field's value came from; kept per field in ``Citation.sources``.
@@ -233,7 +234,7 @@ class Citation:
     def with_sources(self, source: str) -> Citation:
         """Mark every filled bibliographic field as coming from ``source``."""
         filled = [n for n in CSL_FIELDS if n != "id" and getattr(self, n) not in ("", (), None)]
-        return replace(self, sources=tuple((n, source) for n in filled))
+        return replace(self, sources=tuple(_source_pair(n, source) for n in filled))
 
     def to_csl(self) -> dict[str, Any]:
         """The CSL-JSON item. Only CSL keys; empty values left out."""
@@ -364,3 +365,10 @@ def stable_id(citation: Citation) -> str:
     else:
         basis = "raw:" + (citation.raw or citation.title).casefold()
     return "ref-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
+
+
+@cache
+def _source_pair(name: str, source: str) -> tuple[str, str]:
+    """One shared pair per field and source: a build holds one per filled field of each of
+    its citations."""
+    return name, source

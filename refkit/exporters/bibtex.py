@@ -12,7 +12,9 @@ and ``and others`` ends an author list only when the source said "et al.".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from itertools import islice
 from typing import IO
 
 from bibtexparser.entrypoint import write_string
@@ -28,6 +30,8 @@ MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 TRUNCATED = "author list cut short (et al.)"  # the parser's warning when it saw "et al."
 _TOKENS = re.compile(r"\s+|\S+")
 _SEPARATOR = re.compile(r",|\band\b", re.IGNORECASE)
+CHUNK = 500  # entries written by one call of the writer
+BLOCK_SEPARATOR = "\n\n"  # what bibtexparser writes between two blocks
 BOOK_PARTS = frozenset({"chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary"})
 PUBLISHER_KEYS = {"report": "institution", "thesis": "school"}
 BIBLATEX_PUBLISHER_KEYS = {"report": "institution", "thesis": "institution"}
@@ -66,13 +70,21 @@ def protect_title(text: str, dialect: Dialect = BIBTEX) -> str:
     first = True
     for token in words:
         if not token.isspace():
-            letters = [c for c in token if c.isalpha()]
-            inner = any(c.isupper() for c in letters[1:])
-            initial = bool(letters) and letters[0].isupper() and not first and not title_case
-            token = f"{{{dialect.text(token)}}}" if inner or initial else dialect.text(token)
+            token = _title_word(token, not first and not title_case, dialect.biblatex)
             first = False
         out.append(token)
     return "".join(out)
+
+
+@lru_cache(maxsize=1 << 15)
+def _title_word(token: str, initial_counts: bool, biblatex: bool) -> str:
+    """One word of a title, encoded, braced when its capitals must stay (a title's words
+    repeat across a bibliography: each is worked out once)."""
+    letters = [c for c in token if c.isalpha()]
+    inner = any(c.isupper() for c in letters[1:])
+    initial = bool(letters) and letters[0].isupper() and initial_counts
+    encoded = to_latex(token, ascii_only=not biblatex)
+    return f"{{{encoded}}}" if inner or initial else encoded
 
 
 def is_title_case(words: Sequence[str]) -> bool:
@@ -200,10 +212,17 @@ def to_entry(citation: Citation, dialect: Dialect = BIBTEX) -> Entry:
     return Entry(dialect.entry_type(citation.type), citation.id, entry_fields(citation, dialect))
 
 
-def write_entries(entries: list[Block], stream: IO[str]) -> None:
+def write_entries(entries: Iterable[Block], stream: IO[str]) -> None:
+    """The entries, a few hundred at a time: a large bibliography is never one string."""
     # Every value in braces, but month macros (marked no-enclosing) and bare years.
     stack = [AddEnclosingMiddleware(False, False, "{")]
-    stream.write(write_string(Library(entries), unparse_stack=stack))
+    entries = iter(entries)
+    first = True
+    while chunk := list(islice(entries, CHUNK)):
+        if not first:
+            stream.write(BLOCK_SEPARATOR)
+        stream.write(write_string(Library(chunk), unparse_stack=stack))
+        first = False
 
 
 class BibtexExporter:
@@ -213,8 +232,7 @@ class BibtexExporter:
     suffixes = (".bib", ".bibtex")
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
-        entries: list[Block] = [to_entry(c, BIBTEX) for c in citations]
-        write_entries(entries, stream)
+        write_entries((to_entry(c, BIBTEX) for c in citations), stream)
 
 
 class BiblatexExporter:
@@ -224,5 +242,4 @@ class BiblatexExporter:
     suffixes = (".biblatex",)
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
-        entries: list[Block] = [to_entry(c, BIBLATEX) for c in citations]
-        write_entries(entries, stream)
+        write_entries((to_entry(c, BIBLATEX) for c in citations), stream)

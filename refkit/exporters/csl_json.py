@@ -28,5 +28,9 @@ class CslJsonExporter:
     suffixes = (".json", ".csl.json", ".csljson")
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
-        json.dump([to_item(c) for c in citations], stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
+        # Item by item, laid out as json.dump lays out the whole array (indent 2).
+        stream.write("[")
+        for index, citation in enumerate(citations):
+            item = json.dumps(to_item(citation), ensure_ascii=False, indent=2)
+            stream.write(("," if index else "") + "\n  " + item.replace("\n", "\n  "))
+        stream.write("\n]\n" if citations else "]\n")

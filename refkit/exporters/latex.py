@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from pylatexenc.latexencode import (
@@ -127,6 +127,7 @@ def _decoder() -> LatexNodes2Text:
 _DECODER = _decoder()
 
 
+@lru_cache(maxsize=1 << 14)  # names, journals, keywords and notes repeat across entries
 def to_latex(text: str, *, ascii_only: bool = True) -> str:
     """Plain text → LaTeX that prints it; ``ascii_only=False`` keeps letters as UTF-8.
 

@@ -134,16 +134,28 @@ def read_head(path: Path) -> bytes:
         return stream.read(SNIFF_BYTES)
 
 
-def read_file(path: Path, candidates: Sequence[Reader]) -> Iterator[Record | ReadError | Skipped]:
-    try:
-        head = read_head(path)
-    except OSError as error:
-        yield open_error(error, path)
-        return
+def read_file(
+    path: Path, candidates: Sequence[Reader], head: bytes | None = None
+) -> Iterator[Record | ReadError | Skipped]:
+    """What the reader of ``path`` (picked by its content) gives; ``head``: its first bytes,
+    when the caller has read them already."""
+    if head is None:
+        try:
+            head = read_head(path)
+        except OSError as error:
+            yield open_error(error, path)
+            return
+    reader = pick_reader(path, head, candidates) if head.strip() else None
+    yield from read_with(path, head, reader)
+
+
+def read_with(
+    path: Path, head: bytes, reader: Reader | None
+) -> Iterator[Record | ReadError | Skipped]:
+    """What ``reader`` gives for ``path``, whose first bytes are ``head``."""
     if not head.strip():
         yield ReadError("the file is empty", where=str(path), hint="download the record again")
         return
-    reader = pick_reader(path, head, candidates)
     if reader is None:
         yield Skipped(str(path), "not a trial record in any known format")
         return

@@ -188,9 +188,11 @@ def unescape_markdown(text: str) -> str:
 def clean_text(text: str, *, markdown: bool = False) -> str:
     """A record's text field as one tidy line: controls dropped, spaces joined, and with
     ``markdown`` the registry's Markdown escapes undone (API v2 and the text rendering)."""
-    if markdown:
+    if markdown and "\\" in text:
         text = unescape_markdown(text)
-    return " ".join(_CONTROL.sub(" ", text).split())
+    if not text.isprintable():  # tabs, line ends, controls: a test far cheaper than the pattern
+        text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
 
 
 def clean_block(text: str, *, markdown: bool = False) -> str:

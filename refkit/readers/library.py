@@ -22,8 +22,8 @@ from refkit.readers import (
     iter_files,
     open_error,
     pick_reader,
-    read_file,
     read_head,
+    read_with,
 )
 from refkit.readers.decode import sniff_text
 
@@ -78,13 +78,18 @@ def read_inputs(
         if not isinstance(item, Path):
             yield item
             continue
-        head = _head(item)
-        if head.strip() and pick_reader(item, head, record_readers) is None:
+        try:
+            head = read_head(item)
+        except OSError as error:
+            yield open_error(error, item)
+            continue
+        reader = pick_reader(item, head, record_readers) if head.strip() else None
+        if head.strip() and reader is None:
             for found in read_library_file(item, library_readers, skip_reason=NEITHER):
                 meant = isinstance(found, Skipped) and item.suffix.lower() in data_suffixes
                 yield _unclaimed(item, head) if meant else found
         else:
-            yield from read_file(item, record_readers)
+            yield from read_with(item, head, reader)
 
 
 def _unclaimed(path: Path, head: bytes) -> ReadError:
@@ -121,10 +126,3 @@ def _pick(path: Path, head: bytes, candidates: Sequence[LibraryReader]) -> Libra
     suffix = path.suffix.lower()
     ordered = sorted(candidates, key=lambda r: suffix not in r.suffixes)
     return next((r for r in ordered if r.sniff(head, path)), None)
-
-
-def _head(path: Path) -> bytes:
-    try:
-        return read_head(path)
-    except OSError:
-        return b""

@@ -63,11 +63,11 @@ class TextReader:
             text, _ = decode(head, str(path))
         except ReadError:
             return False
-        lines = text.split("\n")
-        if _NCT_LINE.search("\n".join(lines[:6])):
+        top = "\n".join(text.split("\n", 6)[:6])
+        if _NCT_LINE.search(top):
             return True
-        headers = sum(line.strip() in HEADERS for line in lines)
-        return _UPDATED_LINE.search("\n".join(lines[:6])) is not None and headers >= 2
+        headers = sum(line.strip() in HEADERS for line in text.split("\n"))
+        return _UPDATED_LINE.search(top) is not None and headers >= 2
 
     def read(self, path: Path) -> Iterator[Record | ReadError]:
         text, warning = decode(path.read_bytes(), str(path))
@@ -76,19 +76,25 @@ class TextReader:
 
 
 def split_sections(lines: list[str]) -> dict[str, list[str]]:
-    """Header → content lines (the blurb after each header left out)."""
+    """Header → content lines (the blurb after each header left out).
+
+    A header counts the first time it appears; the line after it is its blurb, whatever it
+    says; a header seen again is content. Only the header lines are visited one by one (a
+    record has a few dozen among its hundreds of lines).
+    """
+    stripped = [line.strip() for line in lines]
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
-    index = 0
-    while index < len(lines):
-        line = lines[index].strip()
-        if line in HEADERS and line not in sections:
-            current = sections[line] = []
-            index += 2  # the header and its one-line blurb
-            continue
-        if current is not None and line:
-            current.append(line)
-        index += 1
+    start = 0  # the first line not yet given to a section
+    for index in [i for i, line in enumerate(stripped) if line in HEADERS]:
+        if index < start or stripped[index] in sections:
+            continue  # a blurb that looks like a header, or a header seen before: not a split
+        if current is not None:
+            current.extend(line for line in stripped[start:index] if line)
+        current = sections[stripped[index]] = []
+        start = index + 2
+    if current is not None:
+        current.extend(line for line in stripped[start:] if line)
     return sections
 
 
