@@ -27,8 +27,9 @@ from refkit.exporters.atomic import open_output
 from refkit.exporters.convert import convert
 from refkit.exporters.keys import assign_keys
 from refkit.parse import parse_reference
-from refkit.pipeline import Report, build
+from refkit.pipeline import build
 from refkit.plugins import EnrichOptions
+from refkit.report import Report
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 MAILTO_HELP = "Your e-mail address, sent to Crossref (its polite pool); default $REFKIT_MAILTO."

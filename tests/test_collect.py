@@ -10,7 +10,8 @@ from helpers import DATA, EXAMPLES, SEED
 from refkit.collect import Collected
 from refkit.model import Citation, Provenance, RawReference
 from refkit.parse import parse_raw
-from refkit.pipeline import Report, _collect, _dedupe
+from refkit.pipeline import _collect, _dedupe
+from refkit.report import Report
 
 
 def seed_copies(folder: Path, count: int) -> None:

@@ -1,0 +1,106 @@
+"""The Report of a build: what was read, written, merged and rejected, and why.
+
+References found = written + merged + rejected (+ already in the user's library), always; each
+problem names its file, its position in the file and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from typing import IO, Any
+
+from refkit.errors import ReadError
+from refkit.exporters.atomic import open_output
+from refkit.model import RawReference
+
+STAGES = ("read", "extract", "parse", "enrich", "dedupe", "export")
+
+
+@dataclass
+class Problem:
+    """One thing that could not be used: ``message`` is the line printed for it; ``file``,
+    ``position`` (``study 2``, ``References 3``; "" for a whole file) and ``reason`` are its
+    parts, for a program reading the report."""
+
+    where: str
+    message: str
+    file: str = ""
+    position: str = ""
+    reason: str = ""
+
+    @classmethod
+    def of(cls, error: ReadError) -> Problem:
+        return cls(error.where, error.one_line(), error.path, error.position, error.message)
+
+    @classmethod
+    def of_reference(cls, raw: RawReference, reason: str, hint: str) -> Problem:
+        where = raw.provenance.where()
+        position = f"{raw.provenance.section} {raw.provenance.position}"
+        message = f"{where}: {reason} ({hint})"
+        return cls(where, message, raw.provenance.path, position, reason)
+
+
+@dataclass
+class Report:
+    """What a run did. References found = written + merged + rejected, always."""
+
+    output: str = ""
+    format: str = ""
+    files_skipped: int = 0
+    records_read: int = 0
+    records_rejected: int = 0
+    records_duplicate: int = 0
+    trials_written: int = 0
+    references_found: int = 0
+    references_written: int = 0
+    references_merged: int = 0
+    references_rejected: int = 0
+    references_known: int = 0  # already in the --against library: left out, listed in `known`
+    library_entries: int = 0  # entries read from bibliographies given as inputs
+    problems: list[Problem] = field(default_factory=list)
+    known: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    enrichment: dict[str, int] = field(default_factory=dict)
+    retracted: list[str] = field(default_factory=list)  # cited works that were retracted
+    # Each work cited by several references: its title, how many merged, the citing trials.
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    @property
+    def balanced(self) -> bool:
+        written = self.references_written + self.references_merged + self.references_rejected
+        return self.references_found == written + self.references_known
+
+    @property
+    def clean(self) -> bool:
+        """True when every input went through (exit status 0)."""
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["balanced"] = self.balanced
+        data["timings"] = {k: round(v, 4) for k, v in self.timings.items()}
+        return data
+
+    def write_json(self, path: str) -> None:
+        with open_output(path) as stream:
+            self.dump(stream)
+
+    def dump(self, stream: IO[str]) -> None:
+        """The report as JSON; flushed, so that a full disk shows here and not later."""
+        json.dump(self.to_dict(), stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+        stream.flush()
+
+    @contextmanager
+    def timing(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] += time.perf_counter() - start
