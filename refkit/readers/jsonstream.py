@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, NoReturn, TextIO
 
-_CHUNK = 1 << 16
+_CHUNK = 1 << 18  # characters read at a time: a value cut by the end is decoded again
 _WHITESPACE = " \t\n\r"
 # A value cut off by the window's end fails within this many characters of it.
 _NEAR_END = 64
@@ -82,7 +82,10 @@ class _Scanner:
             except json.JSONDecodeError as error:
                 if self.eof or not self._incomplete(error):
                     self.fail(error.msg, error.pos)
-                self._fill(len(self.text))
+                # As much again as the value read so far: one long value costs a few reads, and
+                # the window stays the size of the largest value (asking for the whole window
+                # again let it grow a little at every value cut by its end).
+                self._fill(len(self.text) - self.pos)
                 continue
             except RecursionError:
                 self.fail(NESTED, self.pos)
