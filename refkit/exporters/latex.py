@@ -127,14 +127,27 @@ def _decoder() -> LatexNodes2Text:
 _DECODER = _decoder()
 
 
-@lru_cache(maxsize=1 << 14)  # names, journals, keywords and notes repeat across entries
 def to_latex(text: str, *, ascii_only: bool = True) -> str:
     """Plain text → LaTeX that prints it; ``ascii_only=False`` keeps letters as UTF-8.
 
     Text is composed first (Unicode NFC): ``u`` + combining diaeresis is written as ``ü``.
     """
+    if len(text) <= _SHORT:
+        return _short_latex(text, ascii_only)
+    return _encode(text, ascii_only)
+
+
+# Names, journals, keywords and the like repeat across entries and are worked out once; long
+# text (an abstract) is each trial's own and would only fill the cache.
+_SHORT = 200
+
+
+def _encode(text: str, ascii_only: bool) -> str:
     latex = unicodedata.normalize("NFC", text).translate(_TABLES[ascii_only])
     return _LIGATURE.sub(r"\1{}", latex)
+
+
+_short_latex = lru_cache(maxsize=1 << 14)(_encode)
 
 
 def to_text(latex: str) -> str:
