@@ -119,13 +119,15 @@ _OPEN_HINTS = {
     errno.EACCES: "check its permissions",
     errno.EPERM: "check its permissions",
     errno.ELOOP: "a symbolic link in a loop: point it at a file or remove it",
-    errno.ENOENT: "a symbolic link to a file that is gone: point it at a file or remove it",
 }
 
 
 def open_error(error: OSError, path: Path) -> ReadError:
     """``path: cannot open (Permission denied) (check its permissions)``, the hint by cause."""
     hint = _OPEN_HINTS.get(error.errno or 0, "check that it is a readable file")
+    if error.errno == errno.ENOENT:  # listed a moment ago: a link to nothing, or just removed
+        gone = "a symbolic link to a file that is gone" if path.is_symlink() else "it was removed"
+        hint = f"{gone}: give an existing file"
     return ReadError(f"cannot open ({error.strerror})", where=str(path), hint=hint)
 
 
@@ -134,17 +136,13 @@ def read_head(path: Path) -> bytes:
         return stream.read(SNIFF_BYTES)
 
 
-def read_file(
-    path: Path, candidates: Sequence[Reader], head: bytes | None = None
-) -> Iterator[Record | ReadError | Skipped]:
-    """What the reader of ``path`` (picked by its content) gives; ``head``: its first bytes,
-    when the caller has read them already."""
-    if head is None:
-        try:
-            head = read_head(path)
-        except OSError as error:
-            yield open_error(error, path)
-            return
+def read_file(path: Path, candidates: Sequence[Reader]) -> Iterator[Record | ReadError | Skipped]:
+    """What the reader of ``path`` (picked by its content) gives."""
+    try:
+        head = read_head(path)
+    except OSError as error:
+        yield open_error(error, path)
+        return
     reader = pick_reader(path, head, candidates) if head.strip() else None
     yield from read_with(path, head, reader)
 
