@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Any
 
 from refkit.model import CSL_FIELDS, SOURCE_PARSED, Citation, Provenance, RawReference
-from refkit.parse.general import parse_general
+from refkit.parse.general import general_fields
 from refkit.parse.identifiers import find_identifiers
 from refkit.parse.nlm import CONFIDENT, nlm_fields
+from refkit.parse.tokens import fold
 
 _FIELDS = tuple(name for name in CSL_FIELDS if name != "id")  # as Citation.with_sources
 
@@ -39,17 +40,31 @@ def parse_reference(text: str, provenance: Provenance | None = None) -> Citation
 
 
 def _parse(text: str) -> dict[str, Any]:
-    """The NLM grammar's reading when it is confident, else the better of the two readings.
+    """The NLM grammar's reading when it is confident, else the general model's.
 
-    Readings are ``Citation`` keyword arguments, so that the result is built once.
+    A reading the grammar is unsure of (an NLM book, a journal source in an odd order) is
+    kept when the model finds the same first author: the grammar reads NLM forms more
+    exactly. When they differ, the grammar has most likely taken a given name for a family
+    name (``David R. Cheriton, ...``), a sign of another style. Readings are ``Citation``
+    keyword arguments, so that the result is built once.
     """
     nlm = nlm_fields(text)
     if nlm is not None and nlm["confidence"] >= CONFIDENT:
         return nlm
-    general = parse_general(text)
-    if nlm is not None and nlm["confidence"] > general.confidence:
+    general = general_fields(text)
+    if nlm is not None and _same_first_author(nlm, general):
         return nlm
-    return {f.name: getattr(general, f.name) for f in fields(Citation)}
+    return general
+
+
+def _same_first_author(nlm: dict[str, Any], general: dict[str, Any]) -> bool:
+    """Whether the general reading has the grammar's first author (or the grammar has none)."""
+    if not nlm.get("author"):
+        return True
+    if not general.get("author"):
+        return False
+    first, other = nlm["author"][0], general["author"][0]
+    return fold(first.family or first.literal) == fold(other.family or other.literal)
 
 
 def _extra(arxiv: str, nct: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -1,0 +1,193 @@
+"""From token labels back to citation fields: spans, cleaned values, names, date, pages, type.
+
+A field is the longest run of tokens with its label (the first run for names and dates),
+sliced from the original string, so its spacing is kept; then each field is cleaned the way
+it is printed around: quotes and trailing stops off a title, ``vol.`` off a volume, ``pp.``
+off pages (which are expanded as the NLM grammar expands them), ``In:`` off a book title,
+``(eds.)`` off editors. The CSL type is guessed from which fields were found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from refkit.model import Date, Name
+from refkit.parse.identifiers import normalize_doi
+from refkit.parse.names import parse_name_list
+from refkit.parse.patterns import MONTHS, SEASONS, expand_pages
+from refkit.parse.tokens import Token
+
+_FIRST_RUN = frozenset({"author", "editor", "date"})
+_QUOTES = "\"'“”‘’«»„"
+_OPENING = '"“«„'  # not ' or ’: O'Brien, N’Goné
+_EDGE = " \t.,;:/"
+_PREFIX = {
+    "container": re.compile(r"^(?:in\s*:|in\s+(?=\S))\s*", re.IGNORECASE),
+    "volume": re.compile(r"^(?:vol(?:ume)?s?\.?|v\.|bd\.?|t\.|tome)\s*", re.IGNORECASE),
+    "issue": re.compile(r"^(?:no\.?|nos\.?|n°|nr\.?|issue|num\.?|h\.|#)\s*", re.IGNORECASE),
+    "pages": re.compile(r"^(?:pp?\.?|pages?|pgs?\.?|s\.)\s*", re.IGNORECASE),
+    "doi": re.compile(r"^doi\s*:?\s*", re.IGNORECASE),
+}
+_YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)(?!\d)")
+_DAY = re.compile(r"(?<![\d.])([0-3]?\d)(?![\d.])")
+_CONFERENCE = re.compile(
+    r"\b(?:proc(?:eedings|\.)?|conference|conf\.|symposium|workshop|congress|meeting|colloquium)\b",
+    re.IGNORECASE,
+)
+_THESIS = re.compile(r"\b(?:thesis|dissertation|ph\.?\s?d\b|doctoral|master'?s?)", re.IGNORECASE)
+_REPORT = re.compile(
+    r"\b(?:report|technical|working paper|white paper|office of|agency|ministry|bureau)\b",
+    re.IGNORECASE,
+)
+_PREPRINT = re.compile(r"\b(?:preprint|[a-z]*rxiv|ssrn|research square)\b", re.IGNORECASE)
+
+
+def runs(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+    """Each label's runs of consecutive tokens, as (first, last) index pairs."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    start = 0
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            found.setdefault(labels[start], []).append((start, i - 1))
+            start = i
+    return found
+
+
+def field_texts(text: str, tokens: Sequence[Token], labels: Sequence[str]) -> dict[str, str]:
+    """The printed text of each labelled field (``other`` left out).
+
+    Names never hold quotes: a name run that reaches a quoted phrase ends before it, and the
+    quoted phrase is the title when no title was found (``Hartlep ND. "Racial Epithet".``).
+    """
+    out: dict[str, str] = {}
+    for label, spans in runs(labels).items():
+        if label == "other":
+            continue
+        first, last = spans[0] if label in _FIRST_RUN else max(spans, key=lambda s: s[1] - s[0])
+        if label in ("author", "editor"):
+            quote = next((i for i in range(first, last + 1) if tokens[i].text in _OPENING), None)
+            if quote is not None and quote > first:
+                out.setdefault("title", text[tokens[quote].start : tokens[last].end])
+                last = quote - 1
+        out[label] = text[tokens[first].start : tokens[last].end]
+    return out
+
+
+def clean(label: str, value: str) -> str:
+    """A field's value without the marks and words printed around it."""
+    value = value.strip(_EDGE)
+    prefix = _PREFIX.get(label)
+    if prefix is not None:
+        value = prefix.sub("", value).strip(_EDGE)
+    if label in ("title", "container", "publisher", "place", "collection", "genre"):
+        value = _unquote(value)
+    if label in ("volume", "issue"):
+        value = value.strip("()[] ").strip(_EDGE)
+    return value
+
+
+def _unquote(value: str) -> str:
+    """Quotes and brackets that wrap the whole value, or that are left open at one end."""
+    for _ in range(3):
+        stripped = value.strip(_EDGE)
+        if stripped[:1] in _QUOTES or stripped[-1:] in _QUOTES:
+            stripped = stripped.strip(_QUOTES).strip(_EDGE)
+        if stripped[:1] in "([" and stripped.count("(") + stripped.count("[") > stripped.count(
+            ")"
+        ) + stripped.count("]"):
+            stripped = stripped[1:]
+        if stripped[-1:] in ")]" and stripped.count(")") + stripped.count("]") > stripped.count(
+            "("
+        ) + stripped.count("["):
+            stripped = stripped[:-1]
+        if stripped == value:
+            break
+        value = stripped
+    return value.strip()
+
+
+def parse_date_text(value: str) -> Date | None:
+    """``Jul. 1997``, ``5 June 2015``, ``2017 Jul 19``, ``(1997)``, ``2015a`` → Date."""
+    year = _YEAR.search(value)
+    if year is None:
+        return None
+    month = day = season = None
+    for word in re.findall(r"[^\W\d_]+", value.lower()):
+        if word[:3] in MONTHS and month is None and len(word) >= 3:
+            month = MONTHS[word[:3]]
+        elif word in SEASONS:
+            season = SEASONS[word]
+    if month is not None:
+        days = [int(d) for d in _DAY.findall(value[: year.start()] + " " + value[year.end() :])]
+        day = next((d for d in days if 1 <= d <= 31), None)
+    return Date(int(year.group(1)), month, day if month else None, season)
+
+
+def guess_type(fields: dict[str, str], text: str) -> str:
+    """The CSL type from the fields found and the words that name a kind of work."""
+    container = fields.get("container", "")
+    genre = fields.get("genre", "")
+    if _THESIS.search(genre) or (_THESIS.search(text) and not container):
+        return "thesis"
+    if _PREPRINT.search(text) and not fields.get("volume"):
+        return "article"
+    if _REPORT.search(genre) or (
+        not container and _REPORT.search(fields.get("publisher", "") + " " + genre)
+    ):
+        return "report"
+    if container and _CONFERENCE.search(container):
+        return "paper-conference"
+    if container and (fields.get("editor") or re.search(r"\b[Ii]n\b:?\s*$", _before(fields))):
+        return "chapter"
+    if container and fields.get("publisher") and not fields.get("volume"):
+        return "chapter"
+    if container:
+        return "article-journal"
+    if fields.get("publisher") or fields.get("place") or fields.get("edition"):
+        return "book"
+    if fields.get("url"):
+        return "webpage"
+    return "document"
+
+
+def _before(fields: dict[str, str]) -> str:
+    return fields.get("_before_container", "")
+
+
+def names(value: str) -> tuple[tuple[Name, ...], bool]:
+    """Names and whether the list was cut short (``et al.``)."""
+    found = parse_name_list(value)
+    return found.names, found.truncated
+
+
+def to_fields(text: str, tokens: Sequence[Token], labels: Sequence[str]) -> dict[str, Any]:
+    """``Citation`` keyword arguments from labelled tokens (without confidence or warnings)."""
+    raw = field_texts(text, tokens, labels)
+    spans = runs(labels).get("container")
+    if spans:
+        start = tokens[spans[0][0]].start if "container" in raw else 0
+        raw["_before_container"] = text[max(0, start - 6) : start]
+    values = {label: clean(label, value) for label, value in raw.items()}
+    authors, cut = names(values.get("author", ""))
+    editors, _ = names(values.get("editor", ""))
+    return {
+        "type": guess_type(values, text),
+        "title": values.get("title", ""),
+        "author": authors,
+        "editor": editors,
+        "container_title": values.get("container", ""),
+        "collection_title": values.get("collection", ""),
+        "issued": parse_date_text(values.get("date", "")),
+        "volume": values.get("volume", ""),
+        "issue": values.get("issue", ""),
+        "page": expand_pages(values["pages"]) if values.get("pages") else "",
+        "edition": values.get("edition", ""),
+        "genre": values.get("genre", ""),
+        "publisher": values.get("publisher", ""),
+        "publisher_place": values.get("place", ""),
+        "doi": normalize_doi(values.get("doi", "")),
+        "note": values.get("note", ""),
+        "_cut": cut,
+    }
