@@ -1,7 +1,8 @@
 """Out-of-fold accuracy of the general model: k-fold cross-validation on ../shared/gold/refs/.
 
     python benchmarks/parse_crossval.py [--folds K] [--seed N] [--jobs J] [--output FILE]
-                                        [--model-only]
+                                        [--model-only] [--models DIR [--reuse]]
+                                        [--param NAME=VALUE ...]
 
 The shipped model is trained on the very strings that ``parse_accuracy.py`` scores, so its
 in-sample figures say little. Here the labelled strings are split into K folds (default 5);
@@ -10,7 +11,9 @@ of the fold is parsed by ``refkit.parse_reference`` with that model, NLM grammar
 always. The renderings of one work (``rendered.jsonl`` ids ``DOI|style``) stay in one fold, so
 no work is seen in training in another style. The out-of-fold CSL items are written to
 ``FILE`` (JSON lines of ``{id, csl}``) and scored with ``parse_accuracy.py --predictions``.
-``--model-only`` parses with the model alone (no NLM grammar), to compare the two readers.
+``--model-only`` parses with the model alone (no NLM grammar), to compare the two readers;
+``--models DIR`` keeps the fold models, and ``--reuse`` parses with them again without
+training (for work on the decoding, which the models do not depend on).
 """
 
 from __future__ import annotations
@@ -46,18 +49,25 @@ def assign_folds(cases: Sequence[dict[str, Any]], folds: int, seed: int) -> list
     return [fold_of[group_of(c)] for c in cases]
 
 
-Fold = tuple[list[dict[str, Any]], list[dict[str, Any]], bool]
+Fold = tuple[int, list[dict[str, Any]], list[dict[str, Any]], argparse.Namespace]
 
 
 def run_fold(args: Fold) -> list[dict[str, Any]]:
     """Train on the first cases, predict the second: their ids and CSL items."""
-    train_cases, test_cases, model_only = args
-    parse = parse_general if model_only else parse_reference
-    with tempfile.TemporaryDirectory() as folder:
-        model = Path(folder) / "fold.crfsuite"
-        train(train_cases, model)
+    k, train_cases, test_cases, options = args
+    parse = parse_general if options.model_only else parse_reference
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = options.models or Path(scratch)
+        model = folder / f"fold{k}-of-{options.folds}-seed{options.seed}.crfsuite"
+        if not (options.reuse and model.exists()):
+            train(train_cases, model, dict(options.param))
         with using_model(model):
             return [{"id": c["id"], "csl": parse(c["string"]).to_csl()} for c in test_cases]
+
+
+def _param(text: str) -> tuple[str, float]:
+    name, _, value = text.partition("=")
+    return name, float(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,6 +79,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--model-only", action="store_true", help="The model alone, without the NLM grammar."
     )
+    parser.add_argument("--models", type=Path, help="Keep the fold models in this folder.")
+    parser.add_argument(
+        "--param",
+        type=_param,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="A training setting other than refkit.parse.train.PARAMS (e.g. c1=0.1).",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="Use the fold models kept in --models (decoding)."
+    )
     args = parser.parse_args(argv)
     if not parse_accuracy.GOLD.is_dir():
         print(f"no labelled strings at {parse_accuracy.GOLD}", file=sys.stderr)
@@ -77,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     fold_of = assign_folds(cases, args.folds, args.seed)
     pairs = list(zip(cases, fold_of, strict=True))
     work = [
-        ([c for c, f in pairs if f != k], [c for c, f in pairs if f == k], args.model_only)
+        (k, [c for c, f in pairs if f != k], [c for c, f in pairs if f == k], args)
         for k in range(args.folds)
     ]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:

@@ -43,9 +43,10 @@ def _parse(text: str) -> dict[str, Any]:
     """The NLM grammar's reading when it is confident, else the general model's.
 
     A reading the grammar is unsure of (an NLM book, a journal source in an odd order) is
-    kept when the model finds the same first author: the grammar reads NLM forms more
-    exactly. When they differ, the grammar has most likely taken a given name for a family
-    name (``David R. Cheriton, ...``), a sign of another style. Readings are ``Citation``
+    kept when the model finds the same first author (or a name list that starts with it):
+    the grammar reads NLM forms more exactly. When they differ, the grammar has most likely
+    taken a given name for a family name (``David R. Cheriton, ...``), a sign of another
+    style. Readings are ``Citation``
     keyword arguments, so that the result is built once.
     """
     nlm = nlm_fields(text)
@@ -64,7 +65,9 @@ def _same_first_author(nlm: dict[str, Any], general: dict[str, Any]) -> bool:
     if not general.get("author"):
         return False
     first, other = nlm["author"][0], general["author"][0]
-    return fold(first.family or first.literal) == fold(other.family or other.literal)
+    family = fold(first.family or first.literal)
+    # "Fenner M. Eating your own Dog Food": the model ran the names on into the title.
+    return family == fold(other.family) or fold(other.literal).startswith(family + " ")
 
 
 def _extra(arxiv: str, nct: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -16,7 +16,14 @@ from typing import Any
 from refkit.model import Date, Name
 from refkit.parse.identifiers import normalize_doi
 from refkit.parse.names import parse_name_list
-from refkit.parse.patterns import MONTHS, SEASONS, expand_pages
+from refkit.parse.patterns import (
+    CONFERENCE_WORDS,
+    MONTHS,
+    PREPRINT_SERVERS,
+    REPORT_WORDS,
+    SEASONS,
+    expand_pages,
+)
 from refkit.parse.tokens import Token
 
 _FIRST_RUN = frozenset({"author", "editor", "date"})
@@ -32,16 +39,10 @@ _PREFIX = {
 }
 _YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d\d)(?!\d)")
 _DAY = re.compile(r"(?<![\d.])([0-3]?\d)(?![\d.])")
-_CONFERENCE = re.compile(
-    r"\b(?:proc(?:eedings|\.)?|conference|conf\.|symposium|workshop|congress|meeting|colloquium)\b",
-    re.IGNORECASE,
-)
+_CONFERENCE = re.compile(rf"{CONFERENCE_WORDS.pattern}|\bProc\b|\bConf\b", re.IGNORECASE)
 _THESIS = re.compile(r"\b(?:thesis|dissertation|ph\.?\s?d\b|doctoral|master'?s?)", re.IGNORECASE)
-_REPORT = re.compile(
-    r"\b(?:report|technical|working paper|white paper|office of|agency|ministry|bureau)\b",
-    re.IGNORECASE,
-)
-_PREPRINT = re.compile(r"\b(?:preprint|[a-z]*rxiv|ssrn|research square)\b", re.IGNORECASE)
+_REPORT = re.compile(r"\b(?:report|technical|working paper|white paper)\b", re.IGNORECASE)
+_PREPRINT = re.compile(r"\bpreprint\b", re.IGNORECASE)
 
 
 def runs(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
@@ -55,6 +56,26 @@ def runs(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
     return found
 
 
+def _choose(found: dict[str, list[tuple[int, int]]]) -> dict[str, tuple[int, int]]:
+    """One run per label: the first for names and dates, else the longest.
+
+    Two title runs and no container: the model has labelled a chapter's book as a title too
+    (``Title. In Editors (Eds.), Book (pp. 1-9).``); the later run is the container.
+    """
+    chosen = {}
+    for label, spans in found.items():
+        chosen[label] = spans[0] if label in _FIRST_RUN else max(spans, key=_length)
+    titles = found.get("title", [])
+    if len(titles) > 1 and "container" not in found:
+        chosen["title"] = titles[0]
+        chosen["container"] = max(titles[1:], key=_length)
+    return chosen
+
+
+def _length(span: tuple[int, int]) -> int:
+    return span[1] - span[0]
+
+
 def field_texts(text: str, tokens: Sequence[Token], labels: Sequence[str]) -> dict[str, str]:
     """The printed text of each labelled field (``other`` left out).
 
@@ -62,10 +83,9 @@ def field_texts(text: str, tokens: Sequence[Token], labels: Sequence[str]) -> di
     quoted phrase is the title when no title was found (``Hartlep ND. "Racial Epithet".``).
     """
     out: dict[str, str] = {}
-    for label, spans in runs(labels).items():
+    for label, (first, last) in _choose(runs(labels)).items():
         if label == "other":
             continue
-        first, last = spans[0] if label in _FIRST_RUN else max(spans, key=lambda s: s[1] - s[0])
         if label in ("author", "editor"):
             quote = next((i for i in range(first, last + 1) if tokens[i].text in _OPENING), None)
             if quote is not None and quote > first:
@@ -125,35 +145,43 @@ def parse_date_text(value: str) -> Date | None:
     return Date(int(year.group(1)), month, day if month else None, season)
 
 
-def guess_type(fields: dict[str, str], text: str) -> str:
-    """The CSL type from the fields found and the words that name a kind of work."""
-    container = fields.get("container", "")
+def guess_type(fields: dict[str, str], text: str, in_book: bool) -> str:
+    """The CSL type from the fields found and the words that name a kind of work.
+
+    ``in_book``: the container (or its editors) follows ``In``, as a book's title does.
+    """
+    container, publisher = fields.get("container", ""), fields.get("publisher", "")
     genre = fields.get("genre", "")
-    if _THESIS.search(genre) or (_THESIS.search(text) and not container):
+    numbered = bool(fields.get("volume") or fields.get("issue"))
+    if _THESIS.search(genre) or (not container and _THESIS.search(text)):
         return "thesis"
-    if _PREPRINT.search(text) and not fields.get("volume"):
+    if not numbered and (_PREPRINT.search(text) or PREPRINT_SERVERS.search(publisher + container)):
         return "article"
-    if _REPORT.search(genre) or (
-        not container and _REPORT.search(fields.get("publisher", "") + " " + genre)
-    ):
-        return "report"
-    if container and _CONFERENCE.search(container):
+    if container and _CONFERENCE.search(container) and not fields.get("issue"):
         return "paper-conference"
-    if container and (fields.get("editor") or re.search(r"\b[Ii]n\b:?\s*$", _before(fields))):
+    issuer = publisher or (container if not in_book else "")
+    if _REPORT.search(genre) or (not numbered and REPORT_WORDS.search(issuer)):
+        return "report"
+    if container and (fields.get("editor") or in_book or publisher) and (publisher or not numbered):
         return "chapter"
-    if container and fields.get("publisher") and not fields.get("volume"):
-        return "chapter"
-    if container:
+    if container or numbered:
         return "article-journal"
-    if fields.get("publisher") or fields.get("place") or fields.get("edition"):
-        return "book"
+    if publisher or fields.get("place") or fields.get("edition"):
+        return "chapter" if re.search(r"\d\s*[-–—]\s*\d", fields.get("pages", "")) else "book"
     if fields.get("url"):
         return "webpage"
-    return "document"
+    return "article-journal" if fields.get("pages") else "document"
 
 
-def _before(fields: dict[str, str]) -> str:
-    return fields.get("_before_container", "")
+def _in_book(tokens: Sequence[Token], labels: Sequence[str]) -> bool:
+    """Whether the editors or the container follow ``In`` (``In: Editors, eds. Book``)."""
+    for label in ("editor", "container"):
+        if label not in labels:
+            continue
+        first = labels.index(label)
+        near = [t.text.lower() for t in tokens[max(0, first - 2) : first + 1] if t.kind == "word"]
+        return "in" in near
+    return False
 
 
 def names(value: str) -> tuple[tuple[Name, ...], bool]:
@@ -165,15 +193,13 @@ def names(value: str) -> tuple[tuple[Name, ...], bool]:
 def to_fields(text: str, tokens: Sequence[Token], labels: Sequence[str]) -> dict[str, Any]:
     """``Citation`` keyword arguments from labelled tokens (without confidence or warnings)."""
     raw = field_texts(text, tokens, labels)
-    spans = runs(labels).get("container")
-    if spans:
-        start = tokens[spans[0][0]].start if "container" in raw else 0
-        raw["_before_container"] = text[max(0, start - 6) : start]
     values = {label: clean(label, value) for label, value in raw.items()}
+    if not values.get("title") and not (values.get("volume") or values.get("issue")):
+        values["title"] = values.pop("container", "")  # a book's title, read as a container
     authors, cut = names(values.get("author", ""))
     editors, _ = names(values.get("editor", ""))
     return {
-        "type": guess_type(values, text),
+        "type": guess_type(values, text, _in_book(tokens, labels)),
         "title": values.get("title", ""),
         "author": authors,
         "editor": editors,

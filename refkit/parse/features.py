@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from refkit.parse.tokens import Token, fold
 
@@ -35,6 +36,7 @@ for _name, _words in {
     "etal": "et al others",
     "and": "and und et y",
     "doi": "doi",
+    "ident": "isbn issn pmid pmcid arxiv",
     "link": "available retrieved accessed online url http https www",
     "thesis": "thesis dissertation phd diss master masters",
     "report": "report technical tech working paper memorandum",
@@ -55,7 +57,9 @@ _ROMAN = re.compile(r"[ivxlcdm]+$")
 _STOPS = ".?!"
 
 
+@lru_cache(maxsize=16384)
 def _shape(text: str) -> str:
+    """``Smith`` → ``Xx``, ``1997`` → ``d``, ``H.-D`` → ``X.-X``: runs of a kind made one."""
     letters = []
     for char in text[:12]:
         if char.isupper():
@@ -69,12 +73,21 @@ def _shape(text: str) -> str:
     return _SHAPE.sub(r"\1", "".join(letters))
 
 
+def _basics(token: Token, word: str) -> tuple[str, ...]:
+    """The facts of a token that its neighbours see too: the word, its shape and class."""
+    if token.kind != "word":
+        return (f"w={word}",)
+    klass = _CLASSES.get(word)
+    shape = f"shape={_shape(token.text)}"
+    return (f"w={word}", shape, f"class={klass}") if klass else (f"w={word}", shape)
+
+
 def _word_kind(token: Token, word: str) -> list[str]:
-    """What kind of word: case, digits, year-like, page-like, initial, roman numeral."""
+    """What kind of word: length, case, digits, year-like, initial, roman numeral."""
     text = token.text
     if token.kind != "word":
         return [f"kind={token.kind}"]
-    out = [f"shape={_shape(text)}", f"len={min(len(text), 8)}"]
+    out = [f"len={min(len(text), 8)}"]
     if text.isdecimal():  # not isdigit: "²" is a digit that int() refuses
         number = int(text[:9])
         out.append("year" if len(text) == 4 and 1500 <= number <= 2039 else f"digits={len(text)}")
@@ -88,36 +101,21 @@ def _word_kind(token: Token, word: str) -> list[str]:
         out.append("caps")
     elif text[0].isupper():
         out.append("title")
-    if _ROMAN.match(word) and len(word) <= 5:
+    if len(word) <= 5 and _ROMAN.match(word):
         out.append("roman")
-    klass = _CLASSES.get(word)
-    if klass is not None:
-        out.append(f"class={klass}")
-    return out
-
-
-def _brief(tokens: Sequence[Token], words: Sequence[str], i: int, offset: int) -> list[str]:
-    """The basic facts of the token at ``i + offset``, prefixed by the offset."""
-    j = i + offset
-    if j < 0:
-        return [f"{offset}:BOS"]
-    if j >= len(tokens):
-        return [f"{offset}:EOS"]
-    token, word = tokens[j], words[j]
-    out = [f"{offset}:w={word}"]
-    if token.kind == "word":
-        out.append(f"{offset}:shape={_shape(token.text)}")
-        klass = _CLASSES.get(word)
-        if klass is not None:
-            out.append(f"{offset}:class={klass}")
     return out
 
 
 def _state(tokens: Sequence[Token]) -> list[list[str]]:
-    """Inside quotes, parentheses or brackets; stops and commas so far; a year seen yet."""
+    """Inside quotes, parentheses or brackets; stops and commas so far; what was seen before.
+
+    "Seen" marks: a year, a closed quotation (a quoted title is behind), ``In`` opening a
+    segment (a book or proceedings follows), an editor word, a page or volume word.
+    """
     opened = dict.fromkeys(("paren", "bracket", "quote", "squote", "dquote"), 0)
     stops = commas = 0
-    year = False
+    seen: set[str] = set()
+    previous = ""
     states = []
     for token in tokens:
         text = token.text
@@ -126,13 +124,30 @@ def _state(tokens: Sequence[Token]) -> list[list[str]]:
         if closing:
             opened[kind] -= 1
         inside = [f"in={name}" for name, n in opened.items() if n > 0]
-        states.append([*inside, f"stops={min(stops, 6)}", f"commas={min(commas, 8)}", f"yr={year}"])
+        marks = [f"stops={min(stops, 6)}", f"commas={min(commas, 8)}"]
+        states.append([*inside, *marks, *sorted(f"seen={s}" for s in seen)])
         if kind and not closing and text not in _CLOSE:
             opened[kind] += 1
+        elif closing and kind in ("quote", "dquote"):
+            seen.add("quoted")
         stops += text in _STOPS and token.kind == "mark"
         commas += text == ","
-        year = year or (token.kind == "word" and text[:4].isdigit() and len(text) in (4, 5))
+        seen.update(_seen(token, previous))
+        previous = text
     return states
+
+
+def _seen(token: Token, previous: str) -> tuple[str, ...]:
+    text = token.text
+    if token.kind != "word":
+        return ()
+    if text[:4].isdigit() and len(text) in (4, 5):
+        return ("year",)
+    word = text.lower()
+    if word == "in" and (not previous or previous in ".,;:)]”\"'’"):
+        return ("in",)
+    klass = _CLASSES.get(word)
+    return (klass,) if klass in ("editor", "pages", "volume") else ()
 
 
 def _marks_around(tokens: Sequence[Token]) -> tuple[list[str], list[str]]:
@@ -154,9 +169,22 @@ def _marks_around(tokens: Sequence[Token]) -> tuple[list[str], list[str]]:
 def featurize(text: str, tokens: Sequence[Token]) -> list[list[str]]:
     """One feature list per token."""
     words = [fold(t.text) if t.kind == "word" else t.text[:24].lower() for t in tokens]
+    basics = [_basics(t, w) for t, w in zip(tokens, words, strict=True)]
+    n = len(tokens)
+    # What each token shows its neighbours, at each offset; BOS/EOS beyond the string.
+    seen = {
+        offset: [
+            [f"{offset}:{b}" for b in basics[i + offset]]
+            if 0 <= i + offset < n
+            else [f"{offset}:{'BOS' if offset < 0 else 'EOS'}"]
+            for i in range(n)
+        ]
+        for offset in (-2, -1, 1, 2)
+    }
+    padded = ["BOS", *(_shape(t.text) if t.kind == "word" else t.text for t in tokens), "EOS"]
+    padded_words = ["BOS", *words]
     states = _state(tokens)
     marks_before, marks_after = _marks_around(tokens)
-    n = len(tokens)
     out = []
     for i, token in enumerate(tokens):
         word = words[i]
@@ -164,17 +192,21 @@ def featurize(text: str, tokens: Sequence[Token]) -> list[list[str]]:
         after = text[token.end : token.end + 1]
         feats = [
             "bias",
-            f"w={word}",
+            *basics[i],
             f"pos={10 * i // n}",
             f"sp={before == ' ' or not before}{after == ' ' or not after}",
             *_word_kind(token, word),
             *states[i],
             f"mb={marks_before[i]}",
             f"ma={marks_after[i]}",
+            *seen[-2][i],
+            *seen[-1][i],
+            *seen[1][i],
+            *seen[2][i],
         ]
         if token.kind == "word" and len(word) > 3:
             feats.append(f"suf={word[-3:]}")
-        for offset in (-2, -1, 1, 2):
-            feats.extend(_brief(tokens, words, i, offset))
+        feats.append(f"bi={padded_words[i]}|{word}")
+        feats.append(f"tri={padded[i]}|{padded[i + 1]}|{padded[i + 2]}")
         out.append(feats)
     return out

@@ -46,10 +46,15 @@ def load_cases(folder: Path, files: Sequence[str] = ()) -> list[dict[str, Any]]:
     return cases
 
 
-def train(cases: Iterable[Mapping[str, Any]], output: Path) -> int:
-    """Write a model trained on ``cases`` to ``output``; returns the number of strings used."""
+def train(
+    cases: Iterable[Mapping[str, Any]], output: Path, params: Mapping[str, Any] | None = None
+) -> int:
+    """Write a model trained on ``cases`` to ``output``; returns the number of strings used.
+
+    ``params`` replace some of ``PARAMS`` (python-crfsuite's names: ``c1``, ``c2``, ...).
+    """
     trainer = pycrfsuite.Trainer(verbose=False)
-    trainer.set_params(PARAMS)
+    trainer.set_params({**PARAMS, **(params or {})})
     used = 0
     for case in cases:
         tokens, labels = align(case["string"], case["fields"])
