@@ -91,13 +91,19 @@ def field_texts(text: str, tokens: Sequence[Token], labels: Sequence[str]) -> di
             if quote is not None and quote > first:
                 out.setdefault("title", text[tokens[quote].start : tokens[last].end])
                 last = quote - 1
+            elif last + 1 < len(tokens) and tokens[last + 1].text == "." and _initial(tokens[last]):
+                last += 1  # "Hickey, G. J." keeps the stop of its last initial
         out[label] = text[tokens[first].start : tokens[last].end]
     return out
 
 
+def _initial(token: Token) -> bool:
+    return len(token.text) == 1 and token.text.isupper()
+
+
 def clean(label: str, value: str) -> str:
     """A field's value without the marks and words printed around it."""
-    value = value.strip(_EDGE)
+    value = value.strip(" ,;:") if label in ("author", "editor") else value.strip(_EDGE)
     prefix = _PREFIX.get(label)
     if prefix is not None:
         value = prefix.sub("", value).strip(_EDGE)
@@ -190,15 +196,18 @@ def names(value: str) -> tuple[tuple[Name, ...], bool]:
     return found.names, found.truncated
 
 
-def to_fields(text: str, tokens: Sequence[Token], labels: Sequence[str]) -> dict[str, Any]:
-    """``Citation`` keyword arguments from labelled tokens (without confidence or warnings)."""
+def to_fields(
+    text: str, tokens: Sequence[Token], labels: Sequence[str]
+) -> tuple[dict[str, Any], bool]:
+    """``Citation`` keyword arguments from labelled tokens (without confidence or warnings),
+    and whether the author list was cut short (``et al.``)."""
     raw = field_texts(text, tokens, labels)
     values = {label: clean(label, value) for label, value in raw.items()}
     if not values.get("title") and not (values.get("volume") or values.get("issue")):
         values["title"] = values.pop("container", "")  # a book's title, read as a container
     authors, cut = names(values.get("author", ""))
     editors, _ = names(values.get("editor", ""))
-    return {
+    fields = {
         "type": guess_type(values, text, _in_book(tokens, labels)),
         "title": values.get("title", ""),
         "author": authors,
@@ -215,5 +224,5 @@ def to_fields(text: str, tokens: Sequence[Token], labels: Sequence[str]) -> dict
         "publisher_place": values.get("place", ""),
         "doi": normalize_doi(values.get("doi", "")),
         "note": values.get("note", ""),
-        "_cut": cut,
     }
+    return fields, cut

@@ -95,8 +95,7 @@ def general_fields(text: str) -> dict[str, Any]:
     tokens, labels, confidence = label(text)
     if not tokens:
         return {"type": "document", "confidence": 0.0, "warnings": ("empty reference",)}
-    values = to_fields(text, tokens, labels)
-    cut = values.pop("_cut")
+    values, cut = to_fields(text, tokens, labels)
     warnings = ["read by the general model (not in NLM form)"]
     if cut:
         warnings.append("author list cut short (et al.)")

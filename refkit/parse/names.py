@@ -187,7 +187,9 @@ def _direct_name(piece: str) -> Name:
         return Name(literal=piece)
     suffix = words.pop() if len(words) > 2 and words[-1] in _NAME_SUFFIX else ""
     if len(words) < 2:
-        return Name(literal=piece) if words and not words[0][0].isupper() else Name(piece)
+        if words and not words[0][0].isupper():
+            return Name(literal=piece)
+        return Name(piece.rstrip(".") if len(piece) > 2 else piece)
     if _is_initials(words[-1]) and not _is_initials(words[0]):
         family, particle = _family(" ".join(words[:-1]))
         return Name(family, words[-1], suffix=suffix, particle=particle)
@@ -195,14 +197,15 @@ def _direct_name(piece: str) -> Name:
     while start > 1 and words[start - 1] in _PARTICLES:
         start -= 1
     given = " ".join(words[:start])
-    return Name(words[-1], given, suffix=suffix, particle=" ".join(words[start:-1]))
+    family = words[-1].rstrip(".") if len(words[-1]) > 2 else words[-1]
+    return Name(family, given, suffix=suffix, particle=" ".join(words[start:-1]))
 
 
 def parse_name_list(text: str) -> Authors:
     """Names in any style; ``Family, Given`` pairs told apart from ``Given Family`` pieces."""
-    text = _ROLE.sub("", text.strip().rstrip(".,;:").strip()).strip()
+    text = _ROLE.sub("", text.strip().rstrip(",;:").strip()).strip()
     truncated = bool(_ET_AL.search(text))
-    text = _ET_AL.sub("", text).strip(" ,.;")
+    text = _ET_AL.sub("", text).strip(" ,;")
     if not text:
         return Authors((), truncated, False)
     if is_nlm_author_list(text):
