@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from refkit.parse.tokens import Token, fold
 
@@ -106,7 +107,19 @@ def _word_kind(token: Token, word: str) -> list[str]:
     return out
 
 
-def _state(tokens: Sequence[Token]) -> list[list[str]]:
+@lru_cache(maxsize=4096)
+def _state_features(
+    inside: tuple[str, ...], stops: int, commas: int, seen: frozenset[str]
+) -> tuple[str, ...]:
+    return (
+        *(f"in={name}" for name in inside),
+        f"stops={stops}",
+        f"commas={commas}",
+        *sorted(f"seen={s}" for s in seen),
+    )
+
+
+def _state(tokens: Sequence[Token]) -> list[tuple[str, ...]]:
     """Inside quotes, parentheses or brackets; stops and commas so far; what was seen before.
 
     "Seen" marks: a year, a closed quotation (a quoted title is behind), ``In`` opening a
@@ -123,9 +136,8 @@ def _state(tokens: Sequence[Token]) -> list[list[str]]:
         closing = bool(kind) and text not in _OPEN and opened[kind] > 0
         if closing:
             opened[kind] -= 1
-        inside = [f"in={name}" for name, n in opened.items() if n > 0]
-        marks = [f"stops={min(stops, 6)}", f"commas={min(commas, 8)}"]
-        states.append([*inside, *marks, *sorted(f"seen={s}" for s in seen)])
+        inside = tuple(name for name, n in opened.items() if n > 0)
+        states.append(_state_features(inside, min(stops, 6), min(commas, 8), frozenset(seen)))
         if kind and not closing and text not in _CLOSE:
             opened[kind] += 1
         elif closing and kind in ("quote", "dquote"):
@@ -166,47 +178,63 @@ def _marks_around(tokens: Sequence[Token]) -> tuple[list[str], list[str]]:
     return before, after
 
 
+class _Facts(NamedTuple):
+    """What a token's text alone says, computed once per distinct token."""
+
+    word: str  # folded
+    basics: tuple[str, ...]
+    kind: tuple[str, ...]
+    suffix: tuple[str, ...]
+    around: dict[int, tuple[str, ...]]  # the basics as a neighbour at each offset sees them
+    shape: str  # the shape of a word, a mark itself
+
+
+_OFFSETS = (-2, -1, 1, 2)
+_EDGES = {offset: (f"{offset}:{'BOS' if offset < 0 else 'EOS'}",) for offset in _OFFSETS}
+
+
+@lru_cache(maxsize=65536)
+def _facts(text: str, kind: str) -> _Facts:
+    token = Token(text, 0, len(text), kind)
+    word = fold(text) if kind == "word" else text[:24].lower()
+    basics = _basics(token, word)
+    suffix = (f"suf={word[-3:]}",) if kind == "word" and len(word) > 3 else ()
+    around = {offset: tuple(f"{offset}:{b}" for b in basics) for offset in _OFFSETS}
+    shape = _shape(text) if kind == "word" else text
+    return _Facts(word, basics, tuple(_word_kind(token, word)), suffix, around, shape)
+
+
 def featurize(text: str, tokens: Sequence[Token]) -> list[list[str]]:
     """One feature list per token."""
-    words = [fold(t.text) if t.kind == "word" else t.text[:24].lower() for t in tokens]
-    basics = [_basics(t, w) for t, w in zip(tokens, words, strict=True)]
+    facts = [_facts(t.text, t.kind) for t in tokens]
     n = len(tokens)
-    # What each token shows its neighbours, at each offset; BOS/EOS beyond the string.
-    seen = {
-        offset: [
-            [f"{offset}:{b}" for b in basics[i + offset]]
-            if 0 <= i + offset < n
-            else [f"{offset}:{'BOS' if offset < 0 else 'EOS'}"]
-            for i in range(n)
-        ]
-        for offset in (-2, -1, 1, 2)
-    }
-    padded = ["BOS", *(_shape(t.text) if t.kind == "word" else t.text for t in tokens), "EOS"]
-    padded_words = ["BOS", *words]
     states = _state(tokens)
     marks_before, marks_after = _marks_around(tokens)
     out = []
     for i, token in enumerate(tokens):
-        word = words[i]
+        own = facts[i]
         before = text[token.start - 1 : token.start]
         after = text[token.end : token.end + 1]
-        feats = [
-            "bias",
-            *basics[i],
-            f"pos={10 * i // n}",
-            f"sp={before == ' ' or not before}{after == ' ' or not after}",
-            *_word_kind(token, word),
-            *states[i],
-            f"mb={marks_before[i]}",
-            f"ma={marks_after[i]}",
-            *seen[-2][i],
-            *seen[-1][i],
-            *seen[1][i],
-            *seen[2][i],
-        ]
-        if token.kind == "word" and len(word) > 3:
-            feats.append(f"suf={word[-3:]}")
-        feats.append(f"bi={padded_words[i]}|{word}")
-        feats.append(f"tri={padded[i]}|{padded[i + 1]}|{padded[i + 2]}")
-        out.append(feats)
+        near = [facts[i + o].around[o] if 0 <= i + o < n else _EDGES[o] for o in _OFFSETS]
+        previous = facts[i - 1] if i else None
+        following = facts[i + 1].shape if i + 1 < n else "EOS"
+        out.append(
+            [
+                "bias",
+                *own.basics,
+                f"pos={10 * i // n}",
+                f"sp={before == ' ' or not before}{after == ' ' or not after}",
+                *own.kind,
+                *states[i],
+                f"mb={marks_before[i]}",
+                f"ma={marks_after[i]}",
+                *near[0],
+                *near[1],
+                *near[2],
+                *near[3],
+                *own.suffix,
+                f"bi={previous.word if previous else 'BOS'}|{own.word}",
+                f"tri={previous.shape if previous else 'BOS'}|{own.shape}|{following}",
+            ]
+        )
     return out
