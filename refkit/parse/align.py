@@ -75,6 +75,14 @@ def align(text: str, fields: Mapping[str, Any]) -> tuple[list[Token], list[str]]
     return tokens, aligner.labels
 
 
+def begin_inside(labels: Sequence[str]) -> list[str]:
+    """``title title other`` → ``B-title I-title other``: the labels the model learns."""
+    return [
+        label if label == OTHER else ("I-" if i and labels[i - 1] == label else "B-") + label
+        for i, label in enumerate(labels)
+    ]
+
+
 def _split_volume(fields: Mapping[str, Any]) -> dict[str, Any]:
     """``78(1)`` or ``36, no. 9`` labelled as a volume: volume 78 and issue 1, as elsewhere."""
     values = dict(fields)

@@ -45,13 +45,25 @@ _REPORT = re.compile(r"\b(?:report|technical|working paper|white paper)\b", re.I
 _PREPRINT = re.compile(r"\bpreprint\b", re.IGNORECASE)
 
 
+def field_of(label: str) -> str:
+    """``B-title`` and ``I-title`` → ``title``; ``other`` and plain labels as they are."""
+    return label[2:] if label[:2] in ("B-", "I-") else label
+
+
 def runs(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
-    """Each label's runs of consecutive tokens, as (first, last) index pairs."""
+    """Each field's runs of consecutive tokens, as (first, last) index pairs.
+
+    A ``B-`` label starts a new run even right after a run of the same field.
+    """
     found: dict[str, list[tuple[int, int]]] = {}
     start = 0
     for i in range(1, len(labels) + 1):
-        if i == len(labels) or labels[i] != labels[start]:
-            found.setdefault(labels[start], []).append((start, i - 1))
+        if (
+            i == len(labels)
+            or labels[i][:2] == "B-"
+            or field_of(labels[i]) != field_of(labels[start])
+        ):
+            found.setdefault(field_of(labels[start]), []).append((start, i - 1))
             start = i
     return found
 
@@ -202,6 +214,7 @@ def to_fields(
     """``Citation`` keyword arguments from labelled tokens (without confidence or warnings),
     and whether the author list was cut short (``et al.``)."""
     raw = field_texts(text, tokens, labels)
+    labels = [field_of(label) for label in labels]
     values = {label: clean(label, value) for label, value in raw.items()}
     if not values.get("title") and not (values.get("volume") or values.get("issue")):
         values["title"] = values.pop("container", "")  # a book's title, read as a container

@@ -6,8 +6,10 @@
 ``../shared/gold/refs``, the default); every file is read, in name order, each string in file
 order, so the same files give the same model. ``FILE`` defaults to the model shipped in the
 package (``refkit/parse/general.crfsuite``). The labels of each string come from
-``refkit.parse.align``; the training is python-crfsuite's L-BFGS with the fixed settings of
-``PARAMS``, which has no random start, so a rerun on the same data writes the same bytes.
+``refkit.parse.align``, as ``B-field`` for a field's first token and ``I-field`` for the
+others (so that the model learns where each field starts); the training is python-crfsuite's
+L-BFGS with the fixed settings of ``PARAMS``, which has no random start, so a rerun on the
+same data writes the same bytes.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 import pycrfsuite
 
-from refkit.parse.align import align
+from refkit.parse.align import align, begin_inside
 from refkit.parse.features import featurize
 from refkit.parse.general import MODEL_NAME
 
@@ -59,7 +61,7 @@ def train(
     for case in cases:
         tokens, labels = align(case["string"], case["fields"])
         if tokens:
-            trainer.append(featurize(case["string"], tokens), labels)
+            trainer.append(featurize(case["string"], tokens), begin_inside(labels))
             used += 1
     output.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(output))

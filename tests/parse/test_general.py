@@ -11,7 +11,7 @@ from helpers import DATA
 
 from refkit.model import Citation
 from refkit.parse import parse_reference
-from refkit.parse.align import align
+from refkit.parse.align import align, begin_inside
 from refkit.parse.decode import runs, to_fields
 from refkit.parse.features import featurize
 from refkit.parse.general import label, using_model
@@ -62,6 +62,18 @@ def test_tokens_keep_links_whole_and_cut_their_trailing_stop() -> None:
         (".", "mark"),
     ]
     assert [t.text for t in tokenize("2015Nov19;5(1)")][:3] == ["2015", "Nov", "19"]
+
+
+def test_the_model_learns_where_each_field_begins() -> None:
+    flat = ["author", "author", "other", "title", "title", "container", "container"]
+    assert begin_inside(flat) == [
+        "B-author", "I-author", "other", "B-title", "I-title", "B-container", "I-container"
+    ]  # fmt: skip
+    # A field that begins right after the same field (a book read as a second title).
+    assert runs(["B-title", "I-title", "B-title", "other"]) == {
+        "title": [(0, 1), (2, 2)],
+        "other": [(3, 3)],
+    }
 
 
 @pytest.mark.parametrize("case", FEATURES, ids=ids(FEATURES))
