@@ -178,6 +178,15 @@ def _marks_around(tokens: Sequence[Token]) -> tuple[list[str], list[str]]:
     return before, after
 
 
+def _segment_edge(tokens: Sequence[Token], i: int) -> str:
+    """Whether the token opens or closes a segment (text between stops and commas)."""
+    before = tokens[i - 1].text if i else "BOS"
+    after = tokens[i + 1].text if i + 1 < len(tokens) else "EOS"
+    opens = before in ("BOS", ".", ",", ";", ":", "(", ")", "“", '"')
+    closes = after in ("EOS", ".", ",", ";", ":", "(", ")", "”", '"')
+    return f"{opens:d}{closes:d}"
+
+
 class _Facts(NamedTuple):
     """What a token's text alone says, computed once per distinct token."""
 
@@ -235,6 +244,7 @@ def featurize(text: str, tokens: Sequence[Token]) -> list[list[str]]:
                 *own.suffix,
                 f"bi={previous.word if previous else 'BOS'}|{own.word}",
                 f"tri={previous.shape if previous else 'BOS'}|{own.shape}|{following}",
+                f"edge={_segment_edge(tokens, i)}",
             ]
         )
     return out
