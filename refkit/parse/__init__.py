@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+import re
+from dataclasses import replace
 from typing import Any
 
 from refkit.model import CSL_FIELDS, SOURCE_PARSED, Citation, Provenance, RawReference
-from refkit.parse.general import parse_general
+from refkit.parse.general import general_fields
 from refkit.parse.identifiers import find_identifiers
-from refkit.parse.nlm import CONFIDENT, nlm_fields
+from refkit.parse.nlm import nlm_fields
+from refkit.parse.tokens import fold
 
 _FIELDS = tuple(name for name in CSL_FIELDS if name != "id")  # as Citation.with_sources
+# The grammar's confidence in a journal source with NLM names, and in an NLM book or chapter.
+SURE, PLAUSIBLE = 0.9, 0.75
+# The rest of a name list: "Cheriton, Hendrik A", "Meyer and Mitchell Wand", "& Prijatel P."
+_NAMES_IN_TITLE = re.compile(
+    r"^(?:&|[A-Z][\w'’-]+(?:,\s+|\s+(?:and|&)\s+)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+    r"(?=[,.]|\s+and\b|$))"
+)
+_JOURNAL_WORDS = re.compile(r"\b(?:J|Journal|Rev|Review|Proc|Ann|Syndr)\b|\d")
 
 
 def parse_reference(text: str, provenance: Provenance | None = None) -> Citation:
@@ -39,17 +49,50 @@ def parse_reference(text: str, provenance: Provenance | None = None) -> Citation
 
 
 def _parse(text: str) -> dict[str, Any]:
-    """The NLM grammar's reading when it is confident, else the better of the two readings.
+    """The NLM grammar's reading when it is confident, else the general model's.
 
-    Readings are ``Citation`` keyword arguments, so that the result is built once.
+    A sure reading (``SURE``: a journal source and NLM names) is kept; a less sure one (an
+    NLM book or chapter, ``PLAUSIBLE``) is kept unless it shows the signs of another style
+    (``_doubtful``). Any other reading of the
+    grammar is kept when the model finds the same first author (or a name list that starts
+    with it), since the grammar reads NLM forms more exactly; when they differ, the grammar
+    has most likely taken a given name for a family name (``David R. Cheriton, ...``).
+    Only these cases pay for the model. Readings are ``Citation`` keyword arguments, so that
+    the result is built once.
     """
     nlm = nlm_fields(text)
-    if nlm is not None and nlm["confidence"] >= CONFIDENT:
+    if nlm is not None and (
+        nlm["confidence"] >= SURE or (nlm["confidence"] >= PLAUSIBLE and not _doubtful(nlm))
+    ):
         return nlm
-    general = parse_general(text)
-    if nlm is not None and nlm["confidence"] > general.confidence:
+    if nlm is not None and not nlm.get("author"):
+        return nlm  # nothing to hold the model's names against: the grammar's reading stands
+    general = general_fields(text)
+    if nlm is not None and _same_first_author(nlm, general):
         return nlm
-    return {f.name: getattr(general, f.name) for f in fields(Citation)}
+    return general
+
+
+def _doubtful(nlm: dict[str, Any]) -> bool:
+    """Signs that a string in another style was read as NLM: a title that starts with the
+    rest of a name list (``Cheriton, Hendrik A``, ``Meyer and Mitchell Wand``), no title, or
+    a journal read as a book's publisher (``Journal of Oncology Practice 3``)."""
+    title = nlm.get("title", "")
+    return (
+        not title
+        or _NAMES_IN_TITLE.match(title) is not None
+        or _JOURNAL_WORDS.search(nlm.get("publisher", "")) is not None
+    )
+
+
+def _same_first_author(nlm: dict[str, Any], general: dict[str, Any]) -> bool:
+    """Whether the general reading has the grammar's first author."""
+    if not general.get("author"):
+        return False
+    first, other = nlm["author"][0], general["author"][0]
+    family = fold(first.family or first.literal)
+    # "Fenner M. Eating your own Dog Food": the model ran the names on into the title.
+    return family == fold(other.family) or fold(other.literal).startswith(family + " ")
 
 
 def _extra(arxiv: str, nct: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

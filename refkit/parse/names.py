@@ -140,3 +140,89 @@ def split_head(head: str) -> tuple[str, str]:
         return (whole, "") if is_nlm_author_list(whole) else ("", whole)
     title = head[end + 1 :].strip().lstrip(":.").strip()
     return head[:end].strip(), title.rstrip(".").strip()
+
+
+# Any style's author list: "Lieber, R. L., Jacks, T. M., & Hickey, G. J.",
+# "R. L. Lieber, T. M. Jacks, and G. J. Hickey", "Lieber, R. L., T. M. Jacks, and G. J. Hickey".
+_LIST_SPLIT = re.compile(r"\s*(?:[,;&]|\band\b|\bund\b|\by\b)\s*")
+_ROLE = re.compile(
+    r"^\s*(?:in:?\s+|edited by\s+|eds?\.\s+|trans(?:lated)?\.?(?: by)?\s+)"
+    r"|[\s,]*\(?\b(?:eds?|editors?|hrsg|trans|transl|translators?|dir)\b\.?\)?\.?\s*$",
+    re.IGNORECASE,
+)
+_GIVEN_WORD = re.compile(
+    rf"(?:[{_UPPER}]\.?(?:-[{_UPPER}]\.?)*|[{_UPPER}][^\W\d_]+(?:-[^\W\d_]+)?)"
+)
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "del", "della", "da", "das", "do", "dos", "di", "du"}
+    | {"la", "le", "ter", "ten"}
+)
+_NAME_SUFFIX = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+_ORGANISATION = re.compile(
+    r"\b(?:Organi[sz]ation|Association|Society|Group|Committee|Institute|Council|Agency"
+    r"|Department|Ministry|Foundation|Board|Office|Cent(?:re|er)|University|Collaboration"
+    r"|Network|Consortium|Commission|Programme|Program|Trust|Service|National|International"
+    r"|Federation|Union|Alliance|Nations|Bank|Company|Corporation|Inc|Ltd)\b"
+)
+
+
+def _is_initials(word: str) -> bool:
+    return bool(re.fullmatch(rf"-?(?:[{_UPPER}]\.?-?)+", word))
+
+
+def _looks_given(piece: str, initials_only: bool) -> bool:
+    """``R. L.``, ``H.-D.``, ``J. da C.``, or (not ``initials_only``) ``Taiga``, ``Richard L.``."""
+    words = [w for w in piece.replace(".", ". ").split() if w not in _PARTICLES]
+    if not words or len(words) > 4:
+        return False
+    if all(_is_initials(w) for w in words):
+        return True
+    return not initials_only and all(_GIVEN_WORD.fullmatch(w) for w in words)
+
+
+def _direct_name(piece: str) -> Name:
+    """One name written as ``Given Family`` or ``Family Initials`` (``Lieber RL``)."""
+    words = piece.split()
+    if len(words) > 4 or _ORGANISATION.search(piece):
+        return Name(literal=piece)
+    suffix = words.pop() if len(words) > 2 and words[-1] in _NAME_SUFFIX else ""
+    if len(words) < 2:
+        if words and not words[0][0].isupper():
+            return Name(literal=piece)
+        return Name(piece.rstrip(".") if len(piece) > 2 else piece)
+    if _is_initials(words[-1]) and not _is_initials(words[0]):
+        family, particle = _family(" ".join(words[:-1]))
+        return Name(family, words[-1], suffix=suffix, particle=particle)
+    start = len(words) - 1
+    while start > 1 and words[start - 1] in _PARTICLES:
+        start -= 1
+    given = " ".join(words[:start])
+    family = words[-1].rstrip(".") if len(words[-1]) > 2 else words[-1]
+    return Name(family, given, suffix=suffix, particle=" ".join(words[start:-1]))
+
+
+def parse_name_list(text: str) -> Authors:
+    """Names in any style; ``Family, Given`` pairs told apart from ``Given Family`` pieces."""
+    text = _ROLE.sub("", text.strip().rstrip(",;:").strip()).strip()
+    truncated = bool(_ET_AL.search(text))
+    text = _ET_AL.sub("", text).strip(" ,;")
+    if not text:
+        return Authors((), truncated, False)
+    if is_nlm_author_list(text):
+        return Authors(parse_authors(text).names, truncated, True)
+    pieces = [p.strip(" .") if p.count(".") == 0 else p.strip() for p in _LIST_SPLIT.split(text)]
+    pieces = [p for p in pieces if p.strip(" .")]
+    names: list[Name] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        following = pieces[i + 1] if i + 1 < len(pieces) else ""
+        single = len([w for w in piece.split() if w not in _PARTICLES]) <= 2
+        if following and single and _looks_given(following, " " in piece.strip()):
+            family, particle = _family(piece.strip(" ."))
+            names.append(Name(family, following.strip(), particle=particle))
+            i += 2
+        else:
+            names.append(_direct_name(piece.strip(" ")))
+            i += 1
+    return Authors(tuple(names), truncated, False)

@@ -16,7 +16,16 @@ from typing import Any
 
 from refkit.model import Citation, Date
 from refkit.parse.names import is_nlm_author_list, parse_authors, split_head
-from refkit.parse.patterns import DATE, PAGES, YEAR, expand_pages, parse_date
+from refkit.parse.patterns import (
+    CONFERENCE_WORDS,
+    DATE,
+    PAGES,
+    PREPRINT_SERVERS,
+    REPORT_WORDS,
+    YEAR,
+    expand_pages,
+    parse_date,
+)
 
 _TAIL = re.compile(
     r"\s(?:doi:|DOI:?\s*10\.|https?://|Available (?:from|at):|\[cited\b|Accessed\b|PMID:|Epub\b)"
@@ -34,16 +43,6 @@ _BOUNDARY = re.compile(r"(?<!\b[A-Z])(?<!\bCo)(?<!\bInc)(?<!\bLtd)(?<!\bPub)(?<!
 _QUOTED_OR_IN = re.compile(r"[\"“].*[\"”] |.* In: ")
 _TITLE_WORD = re.compile(r"[^\W\d_]{3}")
 _PLACE_WORD = re.compile(r"[A-Z][\w'’-]*|[A-Z]{2,}")
-_CONFERENCE_WORDS = re.compile(
-    r"\b(?:Proceedings|Conference|Symposium|Workshop|Congress|Meeting|Colloquium|Summit"
-    r"|Convention|Program and abstracts)\b",
-    re.IGNORECASE,
-)
-_PREPRINT_SERVERS = re.compile(r"Rxiv|Research Square|SSRN|Preprints|Front Matter|arXiv", re.I)
-_REPORT_WORDS = re.compile(
-    r"\b(?:Office|Agency|Institute|Department|Ministry|Commission|Council|Organi[sz]ation"
-    r"|Bureau|Cent(?:er|re)|Authority|Administration|Board)\b"
-)
 
 
 def _is_place(piece: str) -> bool:
@@ -72,20 +71,20 @@ def _imprint(rest: str) -> tuple[str, str, str]:
 
 
 def _book_type(book: str, publisher: str, has_in: bool) -> str:
-    if book and _CONFERENCE_WORDS.search(book):
+    if book and CONFERENCE_WORDS.search(book):
         return "paper-conference"
     if has_in:
         return "chapter"
-    if _PREPRINT_SERVERS.search(publisher):
+    if PREPRINT_SERVERS.search(publisher):
         return "article"
-    if _REPORT_WORDS.search(publisher):
+    if REPORT_WORDS.search(publisher):
         return "report"
     return "book"
 
 
 def _conference(rest: str) -> dict[str, Any] | None:
     match = _CONFERENCE.match(rest)
-    if match is None or not _CONFERENCE_WORDS.search(match["event"]):
+    if match is None or not CONFERENCE_WORDS.search(match["event"]):
         return None
     date = re.search(DATE, match["date"])
     issued = parse_date(date["year"], date["month"], date["day"]) if date else None

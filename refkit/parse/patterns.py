@@ -1,4 +1,5 @@
-"""Field patterns every reference grammar shares: dates, months, seasons and page ranges."""
+"""Field patterns every reference grammar shares: dates, months, seasons, page ranges, and the
+words that name a kind of work (proceedings, preprint servers, issuing bodies)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,19 @@ DATE = (
 )
 _PAGE = r"[A-Za-z]{0,4}\d+[A-Za-z]{0,2}"
 PAGES = rf"{_PAGE}(?:\s*[-–—]\s*(?:{_PAGE})?)?(?:\s*,\s*{_PAGE}(?:\s*[-–—]\s*{_PAGE})?)*"
+# Words that name a kind of work, for guessing the CSL type.
+CONFERENCE_WORDS = re.compile(
+    r"\b(?:Proceedings|Conference|Symposium|Workshop|Congress|Meeting|Colloquium|Summit"
+    r"|Convention|Program and abstracts)\b",
+    re.IGNORECASE,
+)
+PREPRINT_SERVERS = re.compile(r"Rxiv|Research Square|SSRN|Preprints|Front Matter|arXiv", re.I)
+REPORT_WORDS = re.compile(
+    r"\b(?:Office|Agency|Institute|Department|Ministry|Commission|Council|Organi[sz]ation"
+    r"|Bureau|Cent(?:er|re)|Authority|Administration|Board)\b"
+)
+
+
 _RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-–—]\s*([A-Za-z]*)(\d+)")
 
 

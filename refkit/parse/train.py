@@ -1,0 +1,88 @@
+"""Train the general model from labelled reference strings.
+
+    python -m refkit.parse.train [--gold DIR] [--output FILE] [--files NAME ...]
+
+``DIR`` holds JSON-lines files of ``{"id", "source", "string", "fields"}`` (the schema of
+``../shared/gold/refs``, the default); every file is read, in name order, each string in file
+order, so the same files give the same model. ``FILE`` defaults to the model shipped in the
+package (``refkit/parse/general.crfsuite``). The labels of each string come from
+``refkit.parse.align``, as ``B-field`` for a field's first token and ``I-field`` for the
+others (so that the model learns where each field starts); the training is python-crfsuite's
+L-BFGS with the fixed settings of ``PARAMS``, which has no random start, so a rerun on the
+same data writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pycrfsuite
+
+from refkit.parse.align import align, begin_inside
+from refkit.parse.features import featurize
+from refkit.parse.general import MODEL_NAME
+
+GOLD = Path(__file__).resolve().parents[3] / "shared" / "gold" / "refs"
+SHIPPED = Path(__file__).resolve().parent / MODEL_NAME
+PARAMS: dict[str, Any] = {
+    "c1": 0.05,  # L1 keeps the model small: features that do not help get weight 0
+    "c2": 0.01,
+    "max_iterations": 200,
+    "feature.possible_transitions": True,
+}
+
+
+def load_cases(folder: Path, files: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """The labelled strings of ``folder`` (or only ``files``), in a fixed order."""
+    cases: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        if files and path.name not in files:
+            continue
+        with path.open(encoding="utf-8") as lines:
+            cases.extend(json.loads(line) for line in lines if line.strip())
+    return cases
+
+
+def train(
+    cases: Iterable[Mapping[str, Any]], output: Path, params: Mapping[str, Any] | None = None
+) -> int:
+    """Write a model trained on ``cases`` to ``output``; returns the number of strings used.
+
+    ``params`` replace some of ``PARAMS`` (python-crfsuite's names: ``c1``, ``c2``, ...).
+    """
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.set_params({**PARAMS, **(params or {})})
+    used = 0
+    for case in cases:
+        tokens, labels = align(case["string"], case["fields"])
+        if tokens:
+            trainer.append(featurize(case["string"], tokens), begin_inside(labels))
+            used += 1
+    output.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(output))
+    return used
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gold", type=Path, default=GOLD, help="Folder of labelled strings.")
+    parser.add_argument("--output", type=Path, default=SHIPPED, help="Model file to write.")
+    parser.add_argument("--files", nargs="*", default=(), help="Only these file names.")
+    args = parser.parse_args(argv)
+    if not args.gold.is_dir():
+        print(f"no labelled strings at {args.gold}", file=sys.stderr)
+        return 2
+    cases = load_cases(args.gold, args.files)
+    used = train(cases, args.output)
+    size = args.output.stat().st_size
+    print(f"trained on {used} strings from {args.gold}: {args.output} ({size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
