@@ -122,10 +122,19 @@ def test_a_missing_report_folder_fails_before_the_run(records: Path, out: Path) 
     assert (out / "refs.bib").read_text() == PRECIOUS
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """A ``preexec_fn``: SIGINT's default action in the child, as a terminal gives it.
+
+    A test runner started in the background inherits SIGINT ignored, and so would the child:
+    Python then installs no KeyboardInterrupt handler and the signal does nothing.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sigint_mid_export_leaves_the_old_output_and_no_temp(records: Path, out: Path) -> None:
     target, report = out / "refs.bib", out / "r.json"
     args = ("build", str(records), "-o", str(target), "--offline", "--report", str(report))
-    done = refkit(*args, script=INTERRUPT_MID_EXPORT)
+    done = refkit(*args, script=INTERRUPT_MID_EXPORT, preexec=ctrl_c_as_in_a_terminal)
     assert done.returncode == 130
     assert "interrupted; nothing was written" in one_line(done.stderr)
     assert target.read_text() == PRECIOUS
@@ -140,7 +149,11 @@ def test_sigint_while_reading_leaves_nothing(records: Path, out: Path) -> None:
     target = out / "refs.bib"
     command = [sys.executable, "-m", "refkit", "build", str(records), "-o", str(target)]
     process = subprocess.Popen(
-        [*command, "--offline"], stderr=subprocess.PIPE, text=True, start_new_session=True
+        [*command, "--offline"],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=ctrl_c_as_in_a_terminal,
     )
     try:
         writer = _open_when_read(pipe, process)
