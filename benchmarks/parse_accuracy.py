@@ -168,8 +168,11 @@ def _first_page(value: str) -> str:
 
 
 def _doi(value: str) -> str:
-    text = re.sub(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value.strip(), flags=re.I)
-    return text.rstrip(".,;").lower()
+    """Without brackets around it, a ``doi:`` label or a resolver prefix (AnyStyle labels hold
+    ``(doi:10.1017/aog.2016.20)`` and ``DOI:http://dx.doi.org/10.1076/...``)."""
+    text = value.strip().lstrip("([").strip()
+    text = re.sub(r"^(?:doi:\s*)?(?:https?://(?:dx\.)?doi\.org/)?", "", text, flags=re.I)
+    return text.rstrip(".,;)]").lower()
 
 
 def field_key(field: str, value: Any, raw_gold_author: bool = False) -> Any:

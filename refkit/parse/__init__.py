@@ -8,7 +8,7 @@ from typing import Any
 
 from refkit.model import CSL_FIELDS, SOURCE_PARSED, Citation, Provenance, RawReference
 from refkit.parse.general import general_fields
-from refkit.parse.identifiers import find_identifiers
+from refkit.parse.identifiers import find_identifiers, only_identifiers
 from refkit.parse.nlm import nlm_fields
 from refkit.parse.tokens import fold
 
@@ -21,6 +21,12 @@ _NAMES_IN_TITLE = re.compile(
     r"(?=[,.]|\s+and\b|$))"
 )
 _JOURNAL_WORDS = re.compile(r"\b(?:J|Journal|Rev|Review|Proc|Ann|Syndr)\b|\d")
+# A string of identifiers alone: nothing to parse, and a label such as "PMID" is no author.
+_IDENTIFIERS_ONLY: dict[str, Any] = {
+    "type": "document",
+    "confidence": 0.5,
+    "warnings": ("identifiers only: the rest comes from a look-up (refkit enrich)",),
+}
 
 
 def parse_reference(text: str, provenance: Provenance | None = None) -> Citation:
@@ -29,7 +35,7 @@ def parse_reference(text: str, provenance: Provenance | None = None) -> Citation
     if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
         clean = " ".join(text.split())  # line ends, tabs, runs of spaces: one space each
     try:
-        values = _parse(clean)
+        values = _IDENTIFIERS_ONLY.copy() if only_identifiers(clean) else _parse(clean)
     except Exception as error:  # noqa: BLE001 - a parser bug must not lose the reference
         values = {"confidence": 0.0, "warnings": (f"parser failed: {error!r}",)}
     ids = find_identifiers(clean)

@@ -10,11 +10,17 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-# A DOI may be cut by a space or line end right after "/" or a "-" (copy-paste from PDFs).
-_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]*(?:(?<=[/-])\s+[^\s\"<>]+)*")
+# A DOI may be cut by a space or line end right after "/" or "-", or after the "." of a
+# PLOS-like "journal. pone.0123456" (copy-paste from PDFs). Angle brackets belong to it only
+# as an old SICI's "<1661::AID-SIM968>", never as markup around it.
+_DOI_PART = r"(?:[^\s\"<>]|<\d[^\s\"<>]*>)"
+_DOI = re.compile(
+    rf"10\.\d{{4,9}}/{_DOI_PART}*(?:(?:(?<=[/-])\s+|(?<=\.)\s+(?=[a-z]+\.\d)){_DOI_PART}+)*"
+)
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,8})\b", re.IGNORECASE)
-_PMCID = re.compile(r"\b(?:PMCID\s*:?\s*)?(PMC\d{4,9})\b", re.IGNORECASE)
+# "PMCID: PMC2758394", "PMC2758394", "PMC 2758394", and "PMCID: 2758394" without its prefix.
+_PMCID = re.compile(r"\b(?:PMCID\s*:?\s*(?:PMC\s?)?|PMC\s?)(\d{4,9})\b", re.IGNORECASE)
 _NCT = re.compile(r"\b(NCT\d{8})\b", re.IGNORECASE)
 _ARXIV = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
 _ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dXx])\b")
@@ -34,6 +40,21 @@ class Identifiers:
     isbn: str = ""
     issn: str = ""
     url: str = ""
+
+
+# What is left of a string once its identifiers and their labels are taken out.
+_ID_SPANS = (_URL, _DOI, _PMID, _PMCID, _NCT, _ARXIV, _ISBN, _ISSN)
+_ID_LABELS = re.compile(r"\b(?:doi|pmid|pmcid|pmc|nct|arxiv|isbn|issn|url|available at)\b", re.I)
+
+
+def only_identifiers(text: str) -> bool:
+    """Whether ``text`` holds identifiers and nothing else to read (``PMID: 123``, a bare DOI)."""
+    rest = text
+    for pattern in _ID_SPANS:
+        rest = pattern.sub(" ", rest)
+    if rest == text:
+        return False
+    return not any(ch.isalpha() for ch in _ID_LABELS.sub(" ", rest))
 
 
 def strip_trailing(text: str) -> str:
@@ -85,7 +106,7 @@ def find_pmid(text: str) -> str:
 
 def find_pmcid(text: str) -> str:
     match = _PMCID.search(text)
-    return match.group(1).upper() if match else ""
+    return f"PMC{match.group(1)}" if match else ""
 
 
 def find_nct(text: str) -> tuple[str, ...]:

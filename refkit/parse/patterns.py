@@ -23,7 +23,12 @@ DATE = (
     rf"(?:\s*(?P<day>\d{{1,2}})(?:\s*-\s*(?:{_MON}\s*)?\d{{1,2}})?)?)?"
 )
 _PAGE = r"[A-Za-z]{0,4}\d+[A-Za-z]{0,2}"
-PAGES = rf"{_PAGE}(?:\s*[-–—]\s*(?:{_PAGE})?)?(?:\s*,\s*{_PAGE}(?:\s*[-–—]\s*{_PAGE})?)*"
+# A meeting abstract's number stands where the pages would: "Blood. 2010;116(21):Abstract 1234".
+_ABSTRACT = r"[Aa]bstr(?:act)?\.?\s*(?:[Nn]o\.?\s*)?[A-Z]{0,4}-?\d+"
+PAGES = (
+    rf"(?:{_ABSTRACT}|{_PAGE}(?:\s*[-–—]\s*(?:{_PAGE})?)?"
+    rf"(?:\s*,\s*{_PAGE}(?:\s*[-–—]\s*{_PAGE})?)*)"
+)
 # Words that name a kind of work, for guessing the CSL type.
 CONFERENCE_WORDS = re.compile(
     r"\b(?:Proceedings|Conference|Symposium|Workshop|Congress|Meeting|Colloquium|Summit"
