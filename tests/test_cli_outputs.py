@@ -157,6 +157,7 @@ def test_sigint_while_reading_leaves_nothing(records: Path, out: Path) -> None:
     )
     try:
         writer = _open_when_read(pipe, process)
+        _wait_until_blocked(process.pid)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
         os.close(writer)
@@ -166,6 +167,25 @@ def test_sigint_while_reading_leaves_nothing(records: Path, out: Path) -> None:
     assert "interrupted; nothing was written" in one_line(stderr)
     assert target.read_text() == PRECIOUS
     assert leftovers(out) == []
+
+
+def _wait_until_blocked(pid: int) -> None:
+    """Until the process sleeps in its read of the pipe (Linux: its ``wchan``; else a pause).
+
+    The open returns the moment the pipe has a writer; a SIGINT sent in the few instructions
+    between that and the blocking read sets CPython's flag where nothing checks it, and the
+    read then waits for data that never comes. A terminal user's Ctrl-C never lands there.
+    """
+    wchan = Path(f"/proc/{pid}/wchan")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if "pipe" in wchan.read_text():
+                return
+        except OSError:
+            break
+        time.sleep(0.01)
+    time.sleep(0.5)
 
 
 def _open_when_read(pipe: Path, process: subprocess.Popen[str]) -> int:
