@@ -35,7 +35,7 @@ def parse_reference(text: str, provenance: Provenance | None = None) -> Citation
     if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
         clean = " ".join(text.split())  # line ends, tabs, runs of spaces: one space each
     try:
-        values = _IDENTIFIERS_ONLY.copy() if only_identifiers(clean) else _parse(clean)
+        values = _parse(clean)
     except Exception as error:  # noqa: BLE001 - a parser bug must not lose the reference
         values = {"confidence": 0.0, "warnings": (f"parser failed: {error!r}",)}
     ids = find_identifiers(clean)
@@ -71,6 +71,8 @@ def _parse(text: str) -> dict[str, Any]:
         nlm["confidence"] >= SURE or (nlm["confidence"] >= PLAUSIBLE and not _doubtful(nlm))
     ):
         return nlm
+    if only_identifiers(text):
+        return _IDENTIFIERS_ONLY.copy()
     if nlm is not None and not nlm.get("author"):
         return nlm  # nothing to hold the model's names against: the grammar's reading stands
     general = general_fields(text)
