@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import MISSING, dataclass, fields, replace
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 # Where a field's value came from; kept per field in ``Citation.sources``.
 SOURCE_RECORD = "record"
@@ -21,6 +21,32 @@ SOURCE_CROSSREF = "crossref"
 SOURCE_MERGED = "merged"
 
 
+_Value = TypeVar("_Value")
+
+
+def _quick_init(cls: type[_Value]) -> type[_Value]:
+    """Give a frozen, slotted dataclass an ``__init__`` that fills each slot through the slot's
+    own setter. The one ``dataclass`` writes calls ``object.__setattr__`` per field, which is
+    twice as slow and cost parsing a tenth of its time (a reference builds ten model values).
+    Same signature, same defaults; the instance stays frozen."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    scope = {f"_set_{name}": getattr(cls, name).__set__ for name in names}
+    params = []
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            scope[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+    body = "".join(f"\n    _set_{name}(self, {name})" for name in names)
+    made: dict[str, Any] = {}
+    exec(f"def __init__(self, {', '.join(params)}):{body}", scope, made)
+    made["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = made["__init__"]  # type: ignore[method-assign]
+    return cls
+
+
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Name:
     """A person (family/given) or an organisation (literal)."""
@@ -62,6 +88,7 @@ class Name:
         return " ".join(part for part in (family, self.given, self.suffix) if part)
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Date:
     """A possibly partial date; ``season`` is CSL's 1-4 (spring..winter)."""
@@ -118,6 +145,7 @@ class Date:
         return text
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a reference was found: which file, which trial, which section and position."""
@@ -134,6 +162,7 @@ class Provenance:
         return f"{self.path}:{place}".rstrip(":")
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Retraction:
     """A retraction notice the registry lists for a reference: its PMID and where it appeared."""
@@ -142,6 +171,7 @@ class Retraction:
     source: str = ""  # e.g. "Br J Anaesth. 2020 Sep;125(3):412-413"
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class RawReference:
     """A reference string as a record gives it, with the identifiers the record states."""
@@ -152,12 +182,14 @@ class RawReference:
     retractions: tuple[Retraction, ...] = ()
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Link:
     label: str
     url: str
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Record:
     """One clinical-trial record, whatever format it was read from."""
@@ -186,6 +218,7 @@ class Record:
     format: str = ""  # the reader that read it ("ctgov-json", "ctgov-xml", ...)
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Citation:
     """A citable work with CSL-JSON fields, plus what refkit knows of how it was made."""

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import inspect
 import string
+from dataclasses import FrozenInstanceError, fields, replace
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -77,3 +80,19 @@ def test_stable_id_depends_on_identity_only() -> None:
     b = Citation(doi="10.1002/stem.68", title="B")
     assert stable_id(a) == stable_id(b)
     assert stable_id(Citation(raw="x")) != stable_id(Citation(raw="y"))
+
+
+def test_model_values_keep_the_dataclass_contract() -> None:
+    """Each model class builds its values with a quicker ``__init__``: same behaviour."""
+    name = Name("Sun", "LY")
+    assert name == Name(family="Sun", given="LY", literal="") and name.orcid == ""
+    assert hash(name) == hash(Name("Sun", "LY"))
+    assert replace(name, given="L") == Name("Sun", "L")
+    with pytest.raises(FrozenInstanceError):
+        name.family = "Moon"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Date()  # type: ignore[call-arg]
+    assert Date(2009, 6) == Date(year=2009, month=6, day=None, season=None)
+    assert Citation().type == "article-journal" and Citation().confidence == 1.0
+    for cls in (Name, Date, Citation):
+        assert [p for p in inspect.signature(cls).parameters] == [f.name for f in fields(cls)]
