@@ -12,7 +12,8 @@ from refkit.parse.identifiers import find_identifiers, only_identifiers
 from refkit.parse.nlm import nlm_fields
 from refkit.parse.tokens import fold
 
-_FIELDS = tuple(name for name in CSL_FIELDS if name != "id")  # as Citation.with_sources
+# Each field with its ``sources`` pair, built once (as Citation.with_sources marks fields).
+_PARSED = tuple((name, (name, SOURCE_PARSED)) for name in CSL_FIELDS if name != "id")
 # The grammar's confidence in a journal source with NLM names, and in an NLM book or chapter.
 SURE, PLAUSIBLE = 0.9, 0.75
 # The rest of a name list: "Cheriton, Hendrik A", "Meyer and Mitchell Wand", "& Prijatel P."
@@ -50,7 +51,7 @@ def parse_reference(text: str, provenance: Provenance | None = None) -> Citation
         extra=values.get("extra", ()) + _extra(ids.arxiv, ids.nct),
         provenance=(provenance,) if provenance else (),
     )
-    values["sources"] = tuple((name, SOURCE_PARSED) for name in _FIELDS if values.get(name))
+    values["sources"] = tuple([pair for name, pair in _PARSED if values.get(name)])
     return Citation(**values)
 
 
@@ -104,6 +105,8 @@ def _same_first_author(nlm: dict[str, Any], general: dict[str, Any]) -> bool:
 
 
 def _extra(arxiv: str, nct: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    if not (arxiv or nct):
+        return ()  # most strings: no list to build
     pairs = [("arXiv", arxiv), ("Trial registration", ", ".join(nct))]
     return tuple((k, v) for k, v in pairs if v)
 

@@ -7,7 +7,7 @@ dedupe to compare. ``normalize_doi`` is the one definition of "the same DOI".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 # A DOI may be cut by a space or line end right after "/" or "-", or after the "." of a
@@ -30,8 +30,7 @@ _TRAILING = ".,;:"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 
-@dataclass(frozen=True, slots=True)
-class Identifiers:
+class Identifiers(NamedTuple):
     doi: str = ""
     pmid: str = ""
     pmcid: str = ""
@@ -144,8 +143,10 @@ def issn_is_valid(issn: str) -> bool:
 
 
 def find_issn(text: str) -> str:
-    if "ISSN" not in text.upper():
-        return ""
+    return _find_issn(text) if "ISSN" in text.upper() else ""
+
+
+def _find_issn(text: str) -> str:
     for match in _ISSN.finditer(text):
         if issn_is_valid(match.group(1)):
             return match.group(1).upper()
@@ -171,6 +172,6 @@ def find_identifiers(text: str) -> Identifiers:
         nct=find_nct(text) if "NCT" in upper else (),
         arxiv=find_arxiv(text) if "ARXIV" in upper else "",
         isbn=find_isbn(text) if "ISBN" in upper else "",
-        issn=find_issn(text),
+        issn=_find_issn(text) if "ISSN" in upper else "",
         url=find_url(text) if "HTTP" in upper else "",
     )
