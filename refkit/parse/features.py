@@ -123,28 +123,42 @@ def _state(tokens: Sequence[Token]) -> list[tuple[str, ...]]:
     """Inside quotes, parentheses or brackets; stops and commas so far; what was seen before.
 
     "Seen" marks: a year, a closed quotation (a quoted title is behind), ``In`` opening a
-    segment (a book or proceedings follows), an editor word, a page or volume word.
+    segment (a book or proceedings follows), an editor word, a page or volume word. The
+    features are built again only after a token that changed one of these.
     """
     opened = dict.fromkeys(("paren", "bracket", "quote", "squote", "dquote"), 0)
     stops = commas = 0
     seen: set[str] = set()
     previous = ""
     states = []
+    inside: tuple[str, ...] = ()
+    current: tuple[str, ...] | None = None
     for token in tokens:
         text = token.text
         kind = _CLOSE.get(text) or _OPEN.get(text) or ("dquote" if text == '"' else "")
         closing = bool(kind) and text not in _OPEN and opened[kind] > 0
         if closing:
             opened[kind] -= 1
-        inside = tuple(name for name, n in opened.items() if n > 0)
-        states.append(_state_features(inside, min(stops, 6), min(commas, 8), frozenset(seen)))
+            inside, current = tuple(name for name, n in opened.items() if n > 0), None
+        if current is None:
+            current = _state_features(inside, min(stops, 6), min(commas, 8), frozenset(seen))
+        states.append(current)
         if kind and not closing and text not in _CLOSE:
             opened[kind] += 1
-        elif closing and kind in ("quote", "dquote"):
+            inside, current = tuple(name for name, n in opened.items() if n > 0), None
+        elif closing and kind in ("quote", "dquote") and "quoted" not in seen:
             seen.add("quoted")
-        stops += text in _STOPS and token.kind == "mark"
-        commas += text == ","
-        seen.update(_seen(token, previous))
+            current = None
+        if token.kind == "mark":
+            if text in _STOPS or text == ",":
+                stops += text in _STOPS
+                commas += text == ","
+                current = None
+        elif token.kind == "word":
+            found = _seen(token, previous)
+            if found and found[0] not in seen:
+                seen.add(found[0])
+                current = None
         previous = text
     return states
 
@@ -178,13 +192,11 @@ def _marks_around(tokens: Sequence[Token]) -> tuple[list[str], list[str]]:
     return before, after
 
 
-def _segment_edge(tokens: Sequence[Token], i: int) -> str:
-    """Whether the token opens or closes a segment (text between stops and commas)."""
-    before = tokens[i - 1].text if i else "BOS"
-    after = tokens[i + 1].text if i + 1 < len(tokens) else "EOS"
-    opens = before in ("BOS", ".", ",", ";", ":", "(", ")", "“", '"')
-    closes = after in ("EOS", ".", ",", ";", ":", "(", ")", "”", '"')
-    return f"{opens:d}{closes:d}"
+_OPENS = frozenset(("BOS", ".", ",", ";", ":", "(", ")", "“", '"'))
+_CLOSES = frozenset(("EOS", ".", ",", ";", ":", "(", ")", "”", '"'))
+_EDGE = {(o, c): f"edge={o:d}{c:d}" for o in (False, True) for c in (False, True)}
+_SPACED = {(b, a): f"sp={b}{a}" for b in (False, True) for a in (False, True)}
+_POSITION = tuple(f"pos={tenth}" for tenth in range(10))
 
 
 class _Facts(NamedTuple):
@@ -194,12 +206,15 @@ class _Facts(NamedTuple):
     basics: tuple[str, ...]
     kind: tuple[str, ...]
     suffix: tuple[str, ...]
-    around: dict[int, tuple[str, ...]]  # the basics as a neighbour at each offset sees them
+    around: tuple[tuple[str, ...], ...]  # the basics as seen from offsets -2, -1, +1, +2
     shape: str  # the shape of a word, a mark itself
 
 
 _OFFSETS = (-2, -1, 1, 2)
-_EDGES = {offset: (f"{offset}:{'BOS' if offset < 0 else 'EOS'}",) for offset in _OFFSETS}
+_EDGES = tuple((f"{offset}:{'BOS' if offset < 0 else 'EOS'}",) for offset in _OFFSETS)
+# Two tokens of padding at each end, so that neighbours are found without bounds checks.
+_START = _Facts("BOS", (), (), (), _EDGES, "BOS")
+_END = _Facts("EOS", (), (), (), _EDGES, "EOS")
 
 
 @lru_cache(maxsize=65536)
@@ -208,43 +223,41 @@ def _facts(text: str, kind: str) -> _Facts:
     word = fold(text) if kind == "word" else text[:24].lower()
     basics = _basics(token, word)
     suffix = (f"suf={word[-3:]}",) if kind == "word" and len(word) > 3 else ()
-    around = {offset: tuple(f"{offset}:{b}" for b in basics) for offset in _OFFSETS}
+    around = tuple(tuple(f"{offset}:{b}" for b in basics) for offset in _OFFSETS)
     shape = _shape(text) if kind == "word" else text
     return _Facts(word, basics, tuple(_word_kind(token, word)), suffix, around, shape)
 
 
 def featurize(text: str, tokens: Sequence[Token]) -> list[list[str]]:
     """One feature list per token."""
-    facts = [_facts(t.text, t.kind) for t in tokens]
+    padded = [_START, _START, *(_facts(t.text, t.kind) for t in tokens), _END, _END]
+    texts = ["BOS", *(t.text for t in tokens), "EOS"]
     n = len(tokens)
     states = _state(tokens)
     marks_before, marks_after = _marks_around(tokens)
     out = []
     for i, token in enumerate(tokens):
-        own = facts[i]
+        previous, own, following = padded[i + 1], padded[i + 2], padded[i + 3]
         before = text[token.start - 1 : token.start]
         after = text[token.end : token.end + 1]
-        near = [facts[i + o].around[o] if 0 <= i + o < n else _EDGES[o] for o in _OFFSETS]
-        previous = facts[i - 1] if i else None
-        following = facts[i + 1].shape if i + 1 < n else "EOS"
         out.append(
             [
                 "bias",
                 *own.basics,
-                f"pos={10 * i // n}",
-                f"sp={before == ' ' or not before}{after == ' ' or not after}",
+                _POSITION[10 * i // n],
+                _SPACED[before == " " or not before, after == " " or not after],
                 *own.kind,
                 *states[i],
                 f"mb={marks_before[i]}",
                 f"ma={marks_after[i]}",
-                *near[0],
-                *near[1],
-                *near[2],
-                *near[3],
+                *padded[i].around[0],
+                *previous.around[1],
+                *following.around[2],
+                *padded[i + 4].around[3],
                 *own.suffix,
-                f"bi={previous.word if previous else 'BOS'}|{own.word}",
-                f"tri={previous.shape if previous else 'BOS'}|{own.shape}|{following}",
-                f"edge={_segment_edge(tokens, i)}",
+                f"bi={previous.word}|{own.word}",
+                f"tri={previous.shape}|{own.shape}|{following.shape}",
+                _EDGE[texts[i] in _OPENS, texts[i + 2] in _CLOSES],
             ]
         )
     return out
