@@ -7,7 +7,7 @@ dedupe to compare. ``normalize_doi`` is the one definition of "the same DOI".
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 # A DOI may be cut by a space or line end right after "/" or "-", or after the "." of a
@@ -30,7 +30,8 @@ _TRAILING = ".,;:"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 
-class Identifiers(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Identifiers:
     doi: str = ""
     pmid: str = ""
     pmcid: str = ""
