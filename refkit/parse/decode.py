@@ -56,14 +56,11 @@ def runs(labels: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
     A ``B-`` label starts a new run even right after a run of the same field.
     """
     found: dict[str, list[tuple[int, int]]] = {}
+    fields = [field_of(label) for label in labels]
     start = 0
     for i in range(1, len(labels) + 1):
-        if (
-            i == len(labels)
-            or labels[i][:2] == "B-"
-            or field_of(labels[i]) != field_of(labels[start])
-        ):
-            found.setdefault(field_of(labels[start]), []).append((start, i - 1))
+        if i == len(labels) or labels[i][:2] == "B-" or fields[i] != fields[start]:
+            found.setdefault(fields[start], []).append((start, i - 1))
             start = i
     return found
 
