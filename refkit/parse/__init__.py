@@ -9,7 +9,7 @@ from typing import Any
 from refkit.model import CSL_FIELDS, SOURCE_PARSED, Citation, Provenance, RawReference
 from refkit.parse.general import general_fields
 from refkit.parse.identifiers import find_identifiers, only_identifiers
-from refkit.parse.nlm import nlm_fields
+from refkit.parse.nlm import cut_author_list, nlm_fields
 from refkit.parse.tokens import fold
 
 # Each field with its ``sources`` pair, built once (as Citation.with_sources marks fields).
@@ -76,6 +76,9 @@ def _parse(text: str) -> dict[str, Any]:
         return _IDENTIFIERS_ONLY.copy()
     if nlm is not None and not nlm.get("author"):
         return nlm  # nothing to hold the model's names against: the grammar's reading stands
+    cut = cut_author_list(text) if nlm is None else None
+    if cut is not None:
+        return cut
     general = general_fields(text)
     if nlm is not None and _same_first_author(nlm, general):
         return nlm

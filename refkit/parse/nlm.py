@@ -16,11 +16,11 @@ import re
 from typing import Any
 
 from refkit.model import Citation
-from refkit.parse.names import parse_authors, split_head
+from refkit.parse.names import is_nlm_author_list, parse_authors, split_head
 from refkit.parse.nlm_book import book_fields
 from refkit.parse.patterns import DATE, MONTH, PAGES, YEAR, expand_pages, parse_date
 
-__all__ = ["CONFIDENT", "expand_pages", "parse_date", "parse_nlm"]
+__all__ = ["CONFIDENT", "cut_author_list", "expand_pages", "parse_date", "parse_nlm"]
 
 CONFIDENT = 0.8
 _SUPPL = r"(?:Suppl|Spec No|Pt|Part)\.?(?:\s*[\w-]+)?"
@@ -49,6 +49,7 @@ _OTHER_SOURCES = (
         rf"\s*:\s*(?P<page>[\w-]+(?:, [\w-]+)*), {DATE}\.?$"
     ),
 )
+_CUT_OFF = re.compile(r"\s*(?:\.{3}|…)$")
 _MARKER_END = re.compile(r"(?<=\.)\s*\[[^\]]*\]\s*$")
 _NUMBERING = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)])\s+(?=\S)")
 _EPUB = re.compile(rf"\bEpub(?: ahead of print)?(?: {YEAR}(?: {MONTH}(?: \d{{1,2}})?)?)?")
@@ -177,4 +178,24 @@ def nlm_fields(text: str) -> dict[str, Any] | None:
         "note": "\n".join(notes),
         "warnings": ("author list cut short (et al.)",) if authors.truncated else (),
         "confidence": _confidence(authors.nlm, title, journal, source),
+    }
+
+
+def cut_author_list(text: str) -> dict[str, Any] | None:
+    """``Ostergaard L, Silfverdal SA...``: a registry string cut off after its NLM names.
+
+    The names are read exactly; there is nothing else to read, so the model is not asked.
+    """
+    cut = _CUT_OFF.search(text) if text.endswith((".", "…")) else None
+    if cut is None or not is_nlm_author_list(text[: cut.start()]):
+        return None
+    authors = parse_authors(text[: cut.start()])
+    warnings = ["cut off after the author list: no title or year"]
+    if authors.truncated:
+        warnings.append("author list cut short (et al.)")
+    return {
+        "type": "document",
+        "author": authors.names,
+        "confidence": 0.25,
+        "warnings": tuple(warnings),
     }

@@ -80,3 +80,25 @@ def test_identifiers_found_anywhere() -> None:
         "PMC7654321",
     )
     assert ("Trial registration", "NCT01234567") in citation.extra
+
+
+@pytest.mark.parametrize(
+    ("text", "families", "truncated"),
+    [
+        ("Ostergaard L, Silfverdal SA...", ["Ostergaard", "Silfverdal"], False),
+        ("Ostergaard L et al...", ["Ostergaard"], True),
+        ("Zhao S, Fan N, Li H…", ["Zhao", "Fan", "Li"], False),
+    ],
+)
+def test_a_string_cut_off_after_its_names(text: str, families: list[str], truncated: bool) -> None:
+    """Real registry strings: the names are read exactly, and the warning says what is missing."""
+    citation = parse_reference(text)
+    assert [name.family for name in citation.author] == families
+    assert not citation.title and citation.issued is None
+    assert citation.warnings[0] == "cut off after the author list: no title or year"
+    assert ("author list cut short (et al.)" in citation.warnings) is truncated
+
+
+def test_names_with_a_title_are_no_cut_off_list() -> None:
+    citation = parse_reference("Zhao S, Fan N, Li H. Outcomes after surgery…")
+    assert "cut off after the author list: no title or year" not in citation.warnings
