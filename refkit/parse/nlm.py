@@ -35,17 +35,19 @@ _SOURCE = re.compile(
 # The same parts in other orders: "Biometrika, 1986, 73:13-22.", "Journal. 2013. 5(7): 25-8" and
 # the meeting-abstract
 # "J Clin Oncol 23 (Suppl 16): A-7063, 636s, 2005."; tried only when the usual order is absent.
+# Each starts with the stop before the journal (matched, not looked behind at: a pattern that
+# starts with a character class lets the search skip ahead to the next stop).
 _OTHER_SOURCES = (
     re.compile(
-        rf"(?<=[.?!] )(?P<journal>[^.,;]+), {DATE}, (?P<volume>\d[\w-]*)"
+        rf"[.?!] (?P<journal>[^.,;]+), {DATE}, (?P<volume>\d[\w-]*)"
         rf"(?:\s*\((?P<issue>[^()]+)\))?\s*:\s*(?P<page>{PAGES})(?=\s*\.|\s*$)"
     ),
     re.compile(
-        rf"(?<=[.?!] )(?P<journal>[^.;]+)\. {DATE}\. (?P<volume>\d[\w-]*)"
+        rf"[.?!] (?P<journal>[^.;]+)\. {DATE}\. (?P<volume>\d[\w-]*)"
         rf"(?:\s*\((?P<issue>[^()]+)\))?\s*:\s*(?P<page>{PAGES})(?=\s*\.|\s*$)"
     ),
     re.compile(
-        rf"(?<=[.?!\]] )(?P<journal>[^.,;\[\]]+?) (?P<volume>\d+)\s*\((?P<issue>[^()]+)\)"
+        rf"[.?!\]] (?P<journal>[^.,;\[\]]+?) (?P<volume>\d+)\s*\((?P<issue>[^()]+)\)"
         rf"\s*:\s*(?P<page>[\w-]+(?:, [\w-]+)*), {DATE}\.?$"
     ),
 )
@@ -59,6 +61,8 @@ _LINKED = re.compile(
     r"|Expression of concern|Summary for patients)\s+(?:in|for|of|from)\s*:\s*",
     re.IGNORECASE,
 )
+# What every _LINKED phrase holds, case aside: a cheap test before the full pattern.
+_LINKED_HINT = re.compile("rratum|omment|etract|pdate|epublished|oncern|ummary")
 _DOTTED_END = re.compile(r"\b[A-Z][a-z]{0,3}\. [A-Z][a-z]{0,4}$")
 _REVIEW = re.compile(r"(?:^|\.\s)Review\.?(?=\s|$)")
 _TAIL_END = re.compile(r"(?:\s+(?:PMID|PMCID|doi)\s*:|\s+Epub\b|$)")
@@ -98,9 +102,7 @@ def _tail_notes(tail: str) -> tuple[list[str], str]:
         ecollection = _ECOLLECTION.search(tail)
         if ecollection is not None:
             notes.append(ecollection.group(0))
-    linked_words = ("rratum", "omment", "etract", "pdate", "epublished", "oncern", "ummary")
-    has_linked = any(word in tail for word in linked_words)
-    for linked in _LINKED.finditer(tail) if has_linked else ():
+    for linked in _LINKED.finditer(tail) if _LINKED_HINT.search(tail) else ():
         end = _TAIL_END.search(tail, linked.end())
         stop = end.start() if end is not None else len(tail)
         following = _LINKED.search(tail, linked.end())
@@ -115,7 +117,7 @@ def _tail_notes(tail: str) -> tuple[list[str], str]:
 
 def _find_source(text: str) -> tuple[re.Match[str], int, int] | None:
     """The source block, where its journal starts and where the journal ends."""
-    for source in _SOURCE.finditer(text):
+    for source in _SOURCE.finditer(text) if ";" in text else ():
         before = text[: source.start()].rstrip()
         end = len(before) - 1 if before.endswith(".") else len(before)
         start = max(before.rfind(". ", 0, end), before.rfind("? ", 0, end))

@@ -41,6 +41,8 @@ _PREPRINT_LANCET = re.compile(rf"^(?P<year>{YEAR});\s*published online\b.*$")
 _EDITORS = re.compile(r"^(?P<names>[^.]+?),?\s+(?:eds?|editors?)\.\s+", re.IGNORECASE)
 _BOUNDARY = re.compile(r"(?<!\b[A-Z])(?<!\bCo)(?<!\bInc)(?<!\bLtd)(?<!\bPub)(?<!\bUniv)\.\s+")
 _QUOTED_OR_IN = re.compile(r"[\"“].*[\"”] |.* In: ")
+_TRAILING_YEAR = re.compile(rf"\s({YEAR})$")
+_TWO_DIGITS = re.compile(r"\d\d")
 _TITLE_WORD = re.compile(r"[^\W\d_]{3}")
 _PLACE_WORD = re.compile(r"[A-Z][\w'’-]*|[A-Z]{2,}")
 
@@ -148,7 +150,7 @@ def book_fields(text: str) -> dict[str, Any] | None:
     body = (text[: tail.start()] if tail else text).strip().rstrip(".,; ")
     authors_text, after = split_head(body + ".")
     title, _, rest = after.partition(". ")
-    trailing_year = re.search(rf"\s({YEAR})$", title)
+    trailing_year = _TRAILING_YEAR.search(title)
     if not rest and trailing_year:  # Vancouver: "Title 2020." with nothing else
         title, rest = title[: trailing_year.start()], trailing_year.group(1)
     nlm_authors = is_nlm_author_list(authors_text)
@@ -174,4 +176,4 @@ def _plausible(fields: dict[str, Any]) -> bool:
     """Something placed, and no publisher made of numbers (a journal source read wrongly)."""
     if not (fields.get("issued") or fields.get("publisher") or fields.get("container_title")):
         return False
-    return not re.search(r"\d\d", str(fields.get("publisher", "")))
+    return not _TWO_DIGITS.search(str(fields.get("publisher", "")))
