@@ -51,7 +51,8 @@ def parse_reference(text: str, provenance: Provenance | None = None) -> Citation
         extra=values.get("extra", ()) + _extra(ids.arxiv, ids.nct),
         provenance=(provenance,) if provenance else (),
     )
-    values["sources"] = tuple([pair for name, pair in _PARSED if values.get(name)])
+    filled = values.get
+    values["sources"] = tuple([pair for name, pair in _PARSED if filled(name)])
     return Citation(**values)
 
 

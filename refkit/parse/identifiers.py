@@ -25,6 +25,7 @@ _NCT = re.compile(r"\b(NCT\d{8})\b", re.IGNORECASE)
 _ARXIV = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
 _ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dXx])\b")
 _ISSN = re.compile(r"\b(\d{4}-\d{3}[\dXx])\b")
+_DOI_LINK = re.compile(r"https?://(dx\.)?doi\.org/", re.IGNORECASE)
 _URL = re.compile(r"\bhttps?://[^\s<>\"]+", re.IGNORECASE)
 _TRAILING = ".,;:"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
@@ -158,7 +159,7 @@ def find_url(text: str) -> str:
     """The first URL that is not a DOI link."""
     for match in _URL.finditer(text):
         url = strip_trailing(match.group(0))
-        if not re.match(r"https?://(dx\.)?doi\.org/", url, re.IGNORECASE):
+        if not _DOI_LINK.match(url):
             return url
     return ""
 

@@ -39,7 +39,10 @@ _CONFERENCE = re.compile(
 _PREPRINT_AMA = re.compile(r"^(?:(?P<server>.+?)\.\s+)?Preprint posted online (?P<date>.+)$")
 _PREPRINT_LANCET = re.compile(rf"^(?P<year>{YEAR});\s*published online\b.*$")
 _EDITORS = re.compile(r"^(?P<names>[^.]+?),?\s+(?:eds?|editors?)\.\s+", re.IGNORECASE)
-_BOUNDARY = re.compile(r"(?<!\b[A-Z])(?<!\bCo)(?<!\bInc)(?<!\bLtd)(?<!\bPub)(?<!\bUniv)\.\s+")
+# A sentence stop, not an abbreviation's; the stop comes first so that the search skips to it.
+_BOUNDARY = re.compile(
+    r"\.(?<!\b[A-Z]\.)(?<!\bCo\.)(?<!\bInc\.)(?<!\bLtd\.)(?<!\bPub\.)(?<!\bUniv\.)\s+"
+)
 _QUOTED_OR_IN = re.compile(r"[\"“].*[\"”] |.* In: ")
 _TRAILING_YEAR = re.compile(rf"\s({YEAR})$")
 _TWO_DIGITS = re.compile(r"\d\d")
