@@ -7,7 +7,7 @@ dedupe to compare. ``normalize_doi`` is the one definition of "the same DOI".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 # A DOI may be cut by a space or line end right after "/" or "-", or after the "." of a
@@ -31,8 +31,9 @@ _TRAILING = ".,;:"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 
-@dataclass(frozen=True, slots=True)
-class Identifiers:
+class Identifiers(NamedTuple):
+    """What ``find_identifiers`` found (a named tuple: built for every reference parsed)."""
+
     doi: str = ""
     pmid: str = ""
     pmcid: str = ""

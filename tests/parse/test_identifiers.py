@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 import pytest
@@ -17,7 +16,9 @@ CASES = [json.loads(line) for line in (DATA / "parse" / "identifiers.jsonl").ope
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
 def test_identifiers(case: dict[str, Any]) -> None:
-    found = {key: value for key, value in asdict(find_identifiers(case["string"])).items() if value}
+    found = {
+        key: value for key, value in find_identifiers(case["string"])._asdict().items() if value
+    }
     expected = {key: tuple(v) if isinstance(v, list) else v for key, v in case["expected"].items()}
     assert found == expected
 
