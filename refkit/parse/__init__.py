@@ -21,6 +21,7 @@ _NAMES_IN_TITLE = re.compile(
     r"^(?:&|[A-Z][\w'’-]+(?:,\s+|\s+(?:and|&)\s+)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
     r"(?=[,.]|\s+and\b|$))"
 )
+_INITIALS = re.compile(r"(?:[A-Z]\.[\s-]?)*[A-Z]\.")  # "M.", "R. L.", "J.-P."
 _JOURNAL_WORDS = re.compile(r"\b(?:J|Journal|Rev|Review|Proc|Ann|Syndr)\b|\d")
 # A string of identifiers alone: nothing to parse, and a label such as "PMID" is no author.
 _IDENTIFIERS_ONLY: dict[str, Any] = {
@@ -64,8 +65,10 @@ def _parse(text: str) -> dict[str, Any]:
     (``_doubtful``). Any other reading of the
     grammar is kept when the model finds the same first author (or a name list that starts
     with it), since the grammar reads NLM forms more exactly; when they differ, the grammar
-    has most likely taken a given name for a family name (``David R. Cheriton, ...``).
-    Only these cases pay for the model. Readings are ``Citation`` keyword arguments, so that
+    has most likely taken a given name for a family name (``David R. Cheriton, ...``). A
+    string that opens with initials and a family name (``M. Hosseinipour, G. Bisson``), read
+    so by the grammar, leaves no name to mistake: the model is not asked.
+    Only the other cases pay for the model. Readings are ``Citation`` keyword arguments, so that
     the result is built once.
     """
     nlm = nlm_fields(text)
@@ -80,10 +83,22 @@ def _parse(text: str) -> dict[str, Any]:
     cut = cut_author_list(text) if nlm is None else None
     if cut is not None:
         return cut
+    if nlm is not None and _initials_first(nlm, text):
+        return nlm  # the same check, answered without the model
     general = general_fields(text)
     if nlm is not None and _same_first_author(nlm, general):
         return nlm
     return general
+
+
+def _initials_first(nlm: dict[str, Any], text: str) -> bool:
+    """Whether the grammar's first author is the string's opening ``M. Hosseinipour,``."""
+    first = nlm["author"][0]
+    return (
+        bool(first.family)
+        and _INITIALS.fullmatch(first.given) is not None
+        and text.startswith(f"{first.given} {first.family},")
+    )
 
 
 def _doubtful(nlm: dict[str, Any]) -> bool:

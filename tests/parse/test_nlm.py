@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from helpers import DATA
 
+import refkit.parse as parse_module
 from refkit.model import Name
 from refkit.parse import parse_reference
 from refkit.parse.nlm import expand_pages, parse_nlm
@@ -102,3 +103,20 @@ def test_a_string_cut_off_after_its_names(text: str, families: list[str], trunca
 def test_names_with_a_title_are_no_cut_off_list() -> None:
     citation = parse_reference("Zhao S, Fan N, Li H. Outcomes after surgery…")
     assert "cut off after the author list: no title or year" not in citation.warnings
+
+
+def test_initials_first_names_are_not_checked_by_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``M. Smith, G. Jones``: no given name to take for a family, so no model run."""
+    asked: list[str] = []
+    real = parse_module.general_fields
+    monkeypatch.setattr(parse_module, "general_fields", lambda t: asked.append(t) or real(t))
+    text = (
+        "M. Smith, G. Jones, et al. Outcomes of early therapy. Program and abstracts of the 9th "
+        "Conference on Testing; July 19-22, 2015; Boston, USA."
+    )
+    citation = parse_reference(text)
+    assert asked == []
+    assert [(n.family, n.given) for n in citation.author[:2]] == [("Smith", "M."), ("Jones", "G.")]
+    assert citation.type == "paper-conference" and citation.issued is not None
+    parse_reference("David R. Cheriton, Hendrik A. Goosen, and Philip Machanick. A title. 1990.")
+    assert len(asked) == 1  # a given name first: the model is asked
