@@ -73,7 +73,8 @@ def _parse(text: str) -> dict[str, Any]:
     """
     nlm = nlm_fields(text)
     if nlm is not None and (
-        nlm["confidence"] >= SURE or (nlm["confidence"] >= PLAUSIBLE and not _doubtful(nlm))
+        (nlm["confidence"] >= SURE and not _cut_after_initial(nlm))
+        or (nlm["confidence"] >= PLAUSIBLE and not _doubtful(nlm))
     ):
         return nlm
     if only_identifiers(text):
@@ -98,6 +99,14 @@ def _initials_first(nlm: dict[str, Any], text: str) -> bool:
         bool(first.family)
         and _INITIALS.fullmatch(first.given) is not None
         and text.startswith(f"{first.given} {first.family},")
+    )
+
+
+def _cut_after_initial(nlm: dict[str, Any]) -> bool:
+    """``Gregory P. Bisson, Amita Gupta. Title. J Test. 2016;3:1-2.``: the names were cut at
+    the first initial's stop, one name read as NLM (``Gregory P``) and the rest as the title."""
+    return (
+        len(nlm.get("author", ())) == 1 and _NAMES_IN_TITLE.match(nlm.get("title", "")) is not None
     )
 
 
