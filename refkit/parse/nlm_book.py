@@ -19,6 +19,7 @@ from refkit.parse.names import is_nlm_author_list, parse_authors, split_head
 from refkit.parse.patterns import (
     CONFERENCE_WORDS,
     DATE,
+    MONTH,
     PAGES,
     PREPRINT_SERVERS,
     REPORT_WORDS,
@@ -35,6 +36,10 @@ _YEAR_END = re.compile(rf"[;,]?\s*(?:(?P<year>{YEAR})[a-z]?(?:\s*[A-Z][a-z]{{2,8
 _CONFERENCE = re.compile(
     rf"^(?!In:)(?P<event>[^;:]+?)\s*;\s*(?P<date>[^;.]{{0,20}}?\b(?P<year>{YEAR})(?!\d)[^;.]{{0,20}}?)"
     r"(?:\s*;\s*(?P<place>[^;]+?))?\.?(?:\s+Abstract\b.*)?$"
+)
+# A meeting's dates as programmes print them: "July 19-22, 2015".
+_MONTH_FIRST = re.compile(
+    rf"(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:\s*-\s*\d{{1,2}})?,?\s+(?P<year>{YEAR})"
 )
 _PREPRINT_AMA = re.compile(r"^(?:(?P<server>.+?)\.\s+)?Preprint posted online (?P<date>.+)$")
 _PREPRINT_LANCET = re.compile(rf"^(?P<year>{YEAR});\s*published online\b.*$")
@@ -91,11 +96,16 @@ def _conference(rest: str) -> dict[str, Any] | None:
     match = _CONFERENCE.match(rest)
     if match is None or not CONFERENCE_WORDS.search(match["event"]):
         return None
-    date = re.search(DATE, match["date"])
+    date = _MONTH_FIRST.search(match["date"]) or re.search(DATE, match["date"])
     issued = parse_date(date["year"], date["month"], date["day"]) if date else None
     if issued is None or issued.year != int(match["year"]):
         issued = Date(int(match["year"]))
-    return {"type": "paper-conference", "container_title": match["event"], "issued": issued}
+    return {
+        "type": "paper-conference",
+        "container_title": match["event"],
+        "issued": issued,
+        "publisher_place": (match["place"] or "").strip(),  # where it was held: BibTeX address
+    }
 
 
 def _preprint(rest: str) -> dict[str, Any] | None:
