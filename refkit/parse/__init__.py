@@ -21,7 +21,9 @@ _NAMES_IN_TITLE = re.compile(
     r"^(?:&|[A-Z][\w'’-]+(?:,\s+|\s+(?:and|&)\s+)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
     r"(?=[,.]|\s+and\b|$))"
 )
-_INITIALS = re.compile(r"(?:[A-Z]\.[\s-]?)*[A-Z]\.")  # "M.", "R. L.", "J.-P."
+# Given names that can only come first: initials ("M.", "R. L.", "J.-P."), or a name and
+# middle initials ("Gregory P.").
+_GIVEN_FIRST = re.compile(r"(?:[A-Z][a-z]+ )?(?:[A-Z]\.[\s-]?)*[A-Z]\.")
 _JOURNAL_WORDS = re.compile(r"\b(?:J|Journal|Rev|Review|Proc|Ann|Syndr)\b|\d")
 # A string of identifiers alone: nothing to parse, and a label such as "PMID" is no author.
 _IDENTIFIERS_ONLY: dict[str, Any] = {
@@ -60,16 +62,16 @@ def parse_reference(text: str, provenance: Provenance | None = None) -> Citation
 def _parse(text: str) -> dict[str, Any]:
     """The NLM grammar's reading when it is confident, else the general model's.
 
-    A sure reading (``SURE``: a journal source and NLM names) is kept; a less sure one (an
-    NLM book or chapter, ``PLAUSIBLE``) is kept unless it shows the signs of another style
-    (``_doubtful``). Any other reading of the
-    grammar is kept when the model finds the same first author (or a name list that starts
-    with it), since the grammar reads NLM forms more exactly; when they differ, the grammar
-    has most likely taken a given name for a family name (``David R. Cheriton, ...``). A
-    string that opens with initials and a family name (``M. Hosseinipour, G. Bisson``), read
-    so by the grammar, leaves no name to mistake: the model is not asked.
-    Only the other cases pay for the model. Readings are ``Citation`` keyword arguments, so that
-    the result is built once.
+    A sure reading (``SURE``: a journal source and NLM names) is kept unless its names were
+    cut at a first initial (``_cut_after_initial``); a less sure one (an NLM book or chapter,
+    ``PLAUSIBLE``) is kept unless it shows the signs of another style (``_doubtful``). Any
+    other reading of the grammar is kept when the model finds the same first author (or a
+    name list that starts with it), since the grammar reads NLM forms more exactly; when they
+    differ, the grammar has most likely taken a given name for a family name (``David R.
+    Cheriton, ...``). A string that opens with initials and a family name (``M. Hosseinipour,
+    G. Bisson``), or a name and middle initials (``Gregory P. Bisson,``), read so by the
+    grammar, leaves no name to mistake: the model is not asked. Only the other cases pay for
+    the model. Readings are ``Citation`` keyword arguments, so that the result is built once.
     """
     nlm = nlm_fields(text)
     if nlm is not None and (
@@ -93,11 +95,12 @@ def _parse(text: str) -> dict[str, Any]:
 
 
 def _initials_first(nlm: dict[str, Any], text: str) -> bool:
-    """Whether the grammar's first author is the string's opening ``M. Hosseinipour,``."""
+    """Whether the grammar's first author is the string's opening ``M. Hosseinipour,`` or
+    ``Gregory P. Bisson,``."""
     first = nlm["author"][0]
     return (
         bool(first.family)
-        and _INITIALS.fullmatch(first.given) is not None
+        and _GIVEN_FIRST.fullmatch(first.given) is not None
         and text.startswith(f"{first.given} {first.family},")
     )
 

@@ -29,6 +29,7 @@ _PARTICLE = re.compile(r"^((?:(?:van|von|de|der|den|del|della|da|das|do|dos|di|d
 _INVERTED = re.compile(rf"^(?P<family>[^,]+), (?P<given>(?:[{_UPPER}][\w-]*\.?\s?)+)$")
 _GIVEN_FIRST = re.compile(rf"^(?P<given>(?:[{_UPPER}][\w-]*\.\s?)+)\s*(?P<family>[^\s.][^,]*)$")
 NO_AUTHORS = "[No authors listed]"
+_MIDDLE_INITIAL = re.compile(rf"[{_UPPER}]\.(?:-[{_UPPER}]\.)?")
 
 
 def _family(text: str) -> tuple[str, str]:
@@ -55,11 +56,18 @@ def parse_author(text: str) -> Name:
 
 
 def _full_name(name: Name) -> Name:
-    """A ``Given Family`` literal of two or three capitalised words → family + given."""
+    """A ``Given Family`` literal of two or three capitalised words, or one with middle
+    initials (``Gregory P. Bisson``) → family + given."""
     words = name.literal.split()
-    if not 2 <= len(words) <= 3 or not all(w[0].isupper() and w[1:].islower() for w in words):
+    if not 2 <= len(words) <= 3 or not all(_capitalised(w) for w in (words[0], words[-1])):
+        return name
+    if not all(_capitalised(w) or _MIDDLE_INITIAL.fullmatch(w) for w in words[1:-1]):
         return name
     return Name(family=words[-1], given=" ".join(words[:-1]))
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() and word[1:].islower()
 
 
 class Authors(NamedTuple):

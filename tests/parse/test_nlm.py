@@ -118,5 +118,11 @@ def test_initials_first_names_are_not_checked_by_the_model(monkeypatch: pytest.M
     assert asked == []
     assert [(n.family, n.given) for n in citation.author[:2]] == [("Smith", "M."), ("Jones", "G.")]
     assert citation.type == "paper-conference" and citation.issued is not None
+    middle = parse_reference(text.replace("M. Smith, G. Jones", "Mary J. Smith, Gwen Jones"))
+    assert asked == []
+    assert [(n.family, n.given) for n in middle.author[:2]] == [
+        ("Smith", "Mary J."),
+        ("Jones", "Gwen"),
+    ]
     parse_reference("David R. Cheriton, Hendrik A. Goosen, and Philip Machanick. A title. 1990.")
-    assert len(asked) == 1  # a given name first: the model is asked
+    assert len(asked) == 1  # the names were cut at "R.": the model is asked
