@@ -86,7 +86,7 @@ def _parse(text: str) -> dict[str, Any]:
     cut = cut_author_list(text) if nlm is None else None
     if cut is not None:
         return cut
-    if nlm is not None and _initials_first(nlm, text):
+    if nlm is not None and _opens_given_first(nlm, text):
         return nlm  # the same check, answered without the model
     general = general_fields(text)
     if nlm is not None and _same_first_author(nlm, general):
@@ -94,7 +94,7 @@ def _parse(text: str) -> dict[str, Any]:
     return general
 
 
-def _initials_first(nlm: dict[str, Any], text: str) -> bool:
+def _opens_given_first(nlm: dict[str, Any], text: str) -> bool:
     """Whether the grammar's first author is the string's opening ``M. Hosseinipour,`` or
     ``Gregory P. Bisson,``."""
     first = nlm["author"][0]
