@@ -33,22 +33,32 @@ _SOURCE = re.compile(
     r"(?=\s*[.;,]|\s*$|\s+(?:doi|DOI|https?:|\[))"
 )
 # The same parts in other orders: "Biometrika, 1986, 73:13-22.", "Journal. 2013. 5(7): 25-8" and
-# the meeting-abstract
-# "J Clin Oncol 23 (Suppl 16): A-7063, 636s, 2005."; tried only when the usual order is absent.
-# Each starts with the stop before the journal (matched, not looked behind at: a pattern that
-# starts with a character class lets the search skip ahead to the next stop).
+# the meeting-abstract "J Clin Oncol 23 (Suppl 16): A-7063, 636s, 2005."; tried only when the
+# usual order is absent. Each starts with the stop before the journal (matched, not looked
+# behind at: a pattern that starts with a character class lets the search skip ahead to the
+# next stop), and comes with text it cannot match without (the year after ", " or ". ", an
+# issue's "("), tested first.
 _OTHER_SOURCES = (
-    re.compile(
-        rf"[.?!] (?P<journal>[^.,;]+), {DATE}, (?P<volume>\d[\w-]*)"
-        rf"(?:\s*\((?P<issue>[^()]+)\))?\s*:\s*(?P<page>{PAGES})(?=\s*\.|\s*$)"
+    (
+        re.compile(
+            rf"[.?!] (?P<journal>[^.,;]+), {DATE}, (?P<volume>\d[\w-]*)"
+            rf"(?:\s*\((?P<issue>[^()]+)\))?\s*:\s*(?P<page>{PAGES})(?=\s*\.|\s*$)"
+        ),
+        (", 1", ", 2"),
     ),
-    re.compile(
-        rf"[.?!] (?P<journal>[^.;]+)\. {DATE}\. (?P<volume>\d[\w-]*)"
-        rf"(?:\s*\((?P<issue>[^()]+)\))?\s*:\s*(?P<page>{PAGES})(?=\s*\.|\s*$)"
+    (
+        re.compile(
+            rf"[.?!] (?P<journal>[^.;]+)\. {DATE}\. (?P<volume>\d[\w-]*)"
+            rf"(?:\s*\((?P<issue>[^()]+)\))?\s*:\s*(?P<page>{PAGES})(?=\s*\.|\s*$)"
+        ),
+        (". 1", ". 2"),
     ),
-    re.compile(
-        rf"[.?!\]] (?P<journal>[^.,;\[\]]+?) (?P<volume>\d+)\s*\((?P<issue>[^()]+)\)"
-        rf"\s*:\s*(?P<page>[\w-]+(?:, [\w-]+)*), {DATE}\.?$"
+    (
+        re.compile(
+            rf"[.?!\]] (?P<journal>[^.,;\[\]]+?) (?P<volume>\d+)\s*\((?P<issue>[^()]+)\)"
+            rf"\s*:\s*(?P<page>[\w-]+(?:, [\w-]+)*), {DATE}\.?$"
+        ),
+        ("(",),
     ),
 )
 _CUT_OFF = re.compile(r"\s*(?:\.{3}|…)$")
@@ -125,8 +135,8 @@ def _find_source(text: str) -> tuple[re.Match[str], int, int] | None:
         journal = before[start:end].strip()
         if journal and len(journal) <= 160 and not journal.endswith((",", ";", ":")):
             return source, start, end
-    for pattern in _OTHER_SOURCES:
-        other = pattern.search(text)
+    for pattern, needed in _OTHER_SOURCES:
+        other = pattern.search(text) if any(part in text for part in needed) else None
         if other is not None:
             return other, other.start("journal"), other.end("journal")
     return None

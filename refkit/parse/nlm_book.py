@@ -93,7 +93,7 @@ def _book_type(book: str, publisher: str, has_in: bool) -> str:
 
 
 def _conference(rest: str) -> dict[str, Any] | None:
-    match = _CONFERENCE.match(rest)
+    match = _CONFERENCE.match(rest) if ";" in rest else None
     if match is None or not CONFERENCE_WORDS.search(match["event"]):
         return None
     date = _MONTH_FIRST.search(match["date"]) or re.search(DATE, match["date"])
@@ -109,6 +109,8 @@ def _conference(rest: str) -> dict[str, Any] | None:
 
 
 def _preprint(rest: str) -> dict[str, Any] | None:
+    if "published online" not in rest and "Preprint posted online" not in rest:
+        return None  # the words both patterns need: a cheap test first
     ama = _PREPRINT_AMA.match(rest)
     if ama is not None:
         year = re.search(YEAR, ama["date"])
