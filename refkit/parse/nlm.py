@@ -125,9 +125,16 @@ def _tail_notes(tail: str) -> tuple[list[str], str]:
     return [note.rstrip(".;: ") for note in notes], language
 
 
+def _first_digit(text: str) -> int:
+    """Where a year can first start (its ``1`` or ``2``): ``str.find`` gets there faster than
+    the pattern's own scan."""
+    ones, twos = text.find("1"), text.find("2")
+    return max(0, min(ones, twos) if ones >= 0 and twos >= 0 else max(ones, twos))
+
+
 def _find_source(text: str) -> tuple[re.Match[str], int, int] | None:
     """The source block, where its journal starts and where the journal ends."""
-    for source in _SOURCE.finditer(text) if ";" in text else ():
+    for source in _SOURCE.finditer(text, _first_digit(text)) if ";" in text else ():
         before = text[: source.start()].rstrip()
         end = len(before) - 1 if before.endswith(".") else len(before)
         start = max(before.rfind(". ", 0, end), before.rfind("? ", 0, end))
