@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from types import ModuleType
+from helpers import load_benchmark
 
-from helpers import ROOT
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "parse_accuracy", ROOT / "benchmarks" / "parse_accuracy.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-accuracy = _load()
+accuracy = load_benchmark("parse_accuracy")
 
 
 def test_text_folds_case_accents_and_punctuation() -> None:

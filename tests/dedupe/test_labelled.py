@@ -3,28 +3,16 @@ nothing, and no two labelled-different works are merged."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from helpers import ROOT
+from helpers import load_benchmark
 
 from refkit.dedupe import dedupe
 from refkit.model import Citation
 
 SETS = ("sra_stroke", "cora")
-
-
-def benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "dedupe_accuracy", ROOT / "benchmarks" / "dedupe_accuracy.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def clusters(citations: list[Citation]) -> set[frozenset[str]]:
@@ -33,7 +21,7 @@ def clusters(citations: list[Citation]) -> set[frozenset[str]]:
 
 @pytest.mark.parametrize("name", SETS)
 def test_real_exports(name: str, shared: Path) -> None:
-    loader = benchmark()
+    loader = load_benchmark("dedupe_accuracy")
     citations, gold = loader.load(name)
     result = dedupe(citations)
     predicted = [0] * len(citations)
