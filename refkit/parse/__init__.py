@@ -23,7 +23,7 @@ _NAMES_IN_TITLE = re.compile(
 )
 # Given names that can only come first: initials ("M.", "R. L.", "J.-P."), or a name and
 # middle initials ("Gregory P.").
-_GIVEN_FIRST = re.compile(r"(?:[A-Z][a-z]+ )?(?:[A-Z]\.[\s-]?)*[A-Z]\.")
+_LEADING_GIVEN = re.compile(r"(?:[A-Z][a-z]+ )?(?:[A-Z]\.[\s-]?)*[A-Z]\.")
 _JOURNAL_WORDS = re.compile(r"\b(?:J|Journal|Rev|Review|Proc|Ann|Syndr)\b|\d")
 # A string of identifiers alone: nothing to parse, and a label such as "PMID" is no author.
 _IDENTIFIERS_ONLY: dict[str, Any] = {
@@ -100,7 +100,7 @@ def _opens_given_first(nlm: dict[str, Any], text: str) -> bool:
     first = nlm["author"][0]
     return (
         bool(first.family)
-        and _GIVEN_FIRST.fullmatch(first.given) is not None
+        and _LEADING_GIVEN.fullmatch(first.given) is not None
         and text.startswith(f"{first.given} {first.family},")
     )
 

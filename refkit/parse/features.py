@@ -139,13 +139,13 @@ def _state(tokens: Sequence[Token]) -> list[tuple[str, ...]]:
         closing = bool(kind) and text not in _OPEN and opened[kind] > 0
         if closing:
             opened[kind] -= 1
-            inside, current = tuple(name for name, n in opened.items() if n > 0), None
+            inside, current = _open_kinds(opened), None
         if current is None:
             current = _state_features(inside, min(stops, 6), min(commas, 8), frozenset(seen))
         states.append(current)
         if kind and not closing and text not in _CLOSE:
             opened[kind] += 1
-            inside, current = tuple(name for name, n in opened.items() if n > 0), None
+            inside, current = _open_kinds(opened), None
         elif closing and kind in ("quote", "dquote") and "quoted" not in seen:
             seen.add("quoted")
             current = None
@@ -161,6 +161,10 @@ def _state(tokens: Sequence[Token]) -> list[tuple[str, ...]]:
                 current = None
         previous = text
     return states
+
+
+def _open_kinds(opened: dict[str, int]) -> tuple[str, ...]:
+    return tuple(name for name, depth in opened.items() if depth > 0)
 
 
 def _seen(token: Token, previous: str) -> tuple[str, ...]:
