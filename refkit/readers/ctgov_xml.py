@@ -79,11 +79,11 @@ def parse_xml(path: Path) -> tuple[Element, str]:
     try:
         return SafeET.fromstring(data), ""
     except DefusedXmlException as error:
-        raise ReadError(
-            f"XML declares entities ({type(error).__name__}), refused for safety",
-            where=where,
-            hint="ClinicalTrials.gov records declare none: download the record again",
-        ) from error
+        raise _entities_error(error, where) from error
+    except (LookupError, ValueError) as error:
+        # expat knows only a few encodings by name: a declaration it cannot use (a typo such as
+        # "U-F-8", or UTF-32) says nothing reliable, so the bytes decide, as for JSON and text.
+        return _declared_encoding_ignored(data, where, error)
     except ParseError as error:
         text, warning = _fallback(data, where)
         if not warning:
@@ -94,6 +94,18 @@ def parse_xml(path: Path) -> tuple[Element, str]:
             raise _xml_error(error, where) from error
 
 
+def _declared_encoding_ignored(data: bytes, where: str, error: Exception) -> tuple[Element, str]:
+    text, warning = decode(data, where)
+    declared = str(error).removeprefix("unknown encoding: ")
+    note = f"the declared encoding cannot be used ({declared}): read from the bytes"
+    try:
+        return SafeET.fromstring(text), f"{note}; {warning}" if warning else note
+    except DefusedXmlException as refused:
+        raise _entities_error(refused, where) from refused
+    except ParseError as broken:
+        raise _xml_error(broken, where) from broken
+
+
 def _fallback(data: bytes, where: str) -> tuple[str, str]:
     """The text in Windows-1252 when the bytes are not UTF-8, else ("", "")."""
     try:
@@ -101,6 +113,14 @@ def _fallback(data: bytes, where: str) -> tuple[str, str]:
     except ReadError:
         return "", ""
     return (text, warning) if is_fallback(warning) else ("", "")
+
+
+def _entities_error(error: DefusedXmlException, where: str) -> ReadError:
+    return ReadError(
+        f"XML declares entities ({type(error).__name__}), refused for safety",
+        where=where,
+        hint="ClinicalTrials.gov records declare none: download the record again",
+    )
 
 
 def _xml_error(error: ParseError, where: str) -> ReadError:

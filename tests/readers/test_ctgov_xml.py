@@ -167,3 +167,15 @@ def first_non_utf8(data: bytes) -> int:
     except UnicodeDecodeError as error:
         return error.start
     raise AssertionError("the bytes are UTF-8")
+
+
+@pytest.mark.parametrize("declared", ["U-F-8", "UTF-32", "no-such-encoding"])
+def test_an_encoding_declaration_that_cannot_be_used_leaves_the_bytes_to_decide(
+    tmp_path: Path, declared: str
+) -> None:
+    path = tmp_path / "a.xml"
+    path.write_bytes(RECORD.format(encoding=declared).encode("utf-8"))
+    record = only(path)
+    assert isinstance(record, Record)
+    assert record.brief_title == "Café study"
+    assert any("declared encoding cannot be used" in w for w in record.warnings)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import DATA, EXAMPLES
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from refkit import plugins
@@ -83,3 +83,16 @@ def test_any_bytes_give_records_or_read_errors(name: str, data: st.DataObject) -
     for item in items:
         if isinstance(item, ReadError):
             assert item.where and item.message  # a line that names the file and the fault
+
+
+XML_SAMPLE = sample("ctgov-xml")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(blob=arbitrary("ctgov-xml"))
+# Found by the test above: expat raised LookupError on a declaration naming no known encoding.
+@example(blob=XML_SAMPLE.replace(b'encoding="UTF-8"', b'encoding="U-F-8"'))
+@example(blob=XML_SAMPLE.replace(b'encoding="UTF-8"', b'encoding="UTF-32"'))
+def test_xml_any_bytes_give_records_or_read_errors(blob: bytes) -> None:
+    items = read_all("ctgov-xml", blob)
+    assert all(isinstance(item, Record | Citation | ReadError) for item in items)
