@@ -4,13 +4,16 @@ Every error refkit raises on purpose is a ``RefkitError``::
 
     RefkitError
     ├── ConfigError          bad options or environment: nothing was done (exit status 2)
-    ├── PluginNotFoundError  no reader/enricher/exporter of that name (lists the known ones)
+    │   └── PluginNotFoundError   no reader/enricher/exporter of that name (lists the known ones)
     ├── ReadError            a file or record could not be read (the run goes on without it)
-    ├── ParseError           a reference string could not be used at all
-    ├── EnrichError          a look-up failed (the citation is kept as parsed)
+    │   └── JsonSyntaxError       invalid or cut JSON in a stream (readers add the file's name)
+    ├── EnrichError          a look-up could not be made (the citation is kept as parsed)
+    │   └── WaitTooLong           the service asked for a longer pause than a run waits
     └── ExportError          the output could not be written (nothing half-written is left)
 
-A message says where (``records/NCT00962923.txt:References 3``), what went wrong, and what to do.
+Parsing raises nothing: ``parse_reference`` always returns a citation, with warnings naming what
+it could not place. A message says where (``records/NCT00962923.txt:References 3``), what went
+wrong, and what to do.
 """
 
 from __future__ import annotations
@@ -53,10 +56,6 @@ class ReadError(RefkitError):
         """The place within the file (``study 3``, ``line 12``), or ""."""
         prefix = f"{self.path}:"
         return self.where[len(prefix) :] if self.where.startswith(prefix) else ""
-
-
-class ParseError(RefkitError):
-    """A reference string could not be used at all."""
 
 
 class EnrichError(RefkitError):

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from refkit.errors import EnrichError
+
 SINGLE = "single"  # /works/{doi}
 LIST = "list"  # /works?query...
 KINDS = (SINGLE, LIST)
@@ -75,7 +77,7 @@ def announced(headers: Mapping[str, str]) -> tuple[float | None, int | None]:
     return rate, (in_flight or None)
 
 
-class WaitTooLong(Exception):
+class WaitTooLong(EnrichError):
     """Crossref asked for a pause longer than refkit waits within one run."""
 
     def __init__(self, seconds: float) -> None:

@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, NoReturn, TextIO
 
+from refkit.errors import ReadError
+
 _CHUNK = 1 << 18  # characters read at a time: a value cut by the end is decoded again
 _WHITESPACE = " \t\n\r"
 # A value cut off by the window's end fails within this many characters of it.
@@ -23,8 +25,12 @@ ARRAY, PAGE, TOP = "array", "page", "top"
 NESTED = "nested too deeply"
 
 
-class JsonSyntaxError(ValueError):
-    """Invalid or truncated JSON, with its 1-based line and column in the whole stream."""
+class JsonSyntaxError(ReadError):
+    """Invalid or truncated JSON, with its 1-based line and column in the whole stream.
+
+    Raised without the file's name (the scanner reads a stream): readers catch it and give a
+    ReadError that names the file and says what to do.
+    """
 
     def __init__(self, message: str, line: int, column: int, *, truncated: bool) -> None:
         super().__init__(f"{message} at line {line} column {column}")
