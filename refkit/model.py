@@ -20,6 +20,63 @@ SOURCE_PARSED = "parsed"
 SOURCE_CROSSREF = "crossref"
 SOURCE_MERGED = "merged"
 
+# The parser's warning when a list of names ended with "et al."; the exporters write
+# ``and others`` only for a citation that carries it.
+ET_AL = "author list cut short (et al.)"
+
+# The CSL 1.0.2 types (csl-data.json); the only values ``Citation.type`` takes
+# (one item of any other type makes Zotero reject a whole CSL-JSON file).
+CSL_TYPES = frozenset(
+    {
+        "article",
+        "article-journal",
+        "article-magazine",
+        "article-newspaper",
+        "bill",
+        "book",
+        "broadcast",
+        "chapter",
+        "classic",
+        "collection",
+        "dataset",
+        "document",
+        "entry",
+        "entry-dictionary",
+        "entry-encyclopedia",
+        "event",
+        "figure",
+        "graphic",
+        "hearing",
+        "interview",
+        "legal_case",
+        "legislation",
+        "manuscript",
+        "map",
+        "motion_picture",
+        "musical_score",
+        "pamphlet",
+        "paper-conference",
+        "patent",
+        "performance",
+        "periodical",
+        "personal_communication",
+        "post",
+        "post-weblog",
+        "regulation",
+        "report",
+        "review",
+        "review-book",
+        "software",
+        "song",
+        "speech",
+        "standard",
+        "thesis",
+        "treaty",
+        "webpage",
+    }
+)
+SEASON_MONTHS = {**{13 + i: i + 1 for i in range(4)}, **{21 + i: i + 1 for i in range(4)}}
+
 
 _Value = TypeVar("_Value")
 
@@ -28,7 +85,8 @@ def _quick_init(cls: type[_Value]) -> type[_Value]:
     """Give a frozen, slotted dataclass an ``__init__`` that fills each slot through the slot's
     own setter. The one ``dataclass`` writes calls ``object.__setattr__`` per field, which is
     twice as slow and cost parsing a tenth of its time (a reference builds ten model values).
-    Same signature, same defaults; the instance stays frozen."""
+    Same signature, same defaults; the instance stays frozen, and a class's
+    ``__post_init__`` (its rules) runs as under the ``dataclass`` one."""
     scope: dict[str, Any] = {}
     params, body = [], ""
     for f in fields(cls):  # type: ignore[arg-type]
@@ -39,7 +97,11 @@ def _quick_init(cls: type[_Value]) -> type[_Value]:
         else:
             scope[f"_default_{f.name}"] = f.default
             params.append(f"{f.name}=_default_{f.name}")
+    if hasattr(cls, "__post_init__"):
+        body += "\n    self.__post_init__()"
     made: dict[str, Any] = {}
+    # Generated source, as ``dataclass`` makes its own __init__: a loop over the setters
+    # would cost what the generated one saves.
     exec(f"def __init__(self, {', '.join(params)}):{body}", scope, made)
     made["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = made["__init__"]  # type: ignore[method-assign]
@@ -58,6 +120,10 @@ class Name:
     particle: str = ""  # CSL "non-dropping-particle": "van der", "de la"
     orcid: str = ""  # bare ORCID iD (0000-0002-1825-0097); CSL has no field for it
 
+    def __post_init__(self) -> None:
+        if not (self.family or self.given or self.literal):
+            raise ValueError("a name needs a family, given or literal name")
+
     def to_csl(self) -> dict[str, str]:
         if self.literal:
             return {"literal": self.literal}
@@ -69,7 +135,10 @@ class Name:
         return {k: v for k, v in out.items() if v}
 
     @classmethod
-    def from_csl(cls, data: Mapping[str, Any]) -> Name:
+    def from_csl(cls, data: Mapping[str, Any]) -> Name | None:
+        """The name, or None for an item that holds none (``{}``, only a suffix)."""
+        if not any(str(data.get(key) or "").strip() for key in ("family", "given", "literal")):
+            return None
         if data.get("literal"):
             return cls(literal=str(data["literal"]))
         particle = data.get("non-dropping-particle") or data.get("dropping-particle") or ""
@@ -98,6 +167,14 @@ class Date:
     day: int | None = None
     season: int | None = None
 
+    def __post_init__(self) -> None:
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} is not 1-12")
+        if self.day is not None and (self.month is None or not 1 <= self.day <= 31):
+            raise ValueError(f"day {self.day} needs a month and must be 1-31")
+        if self.season is not None and not 1 <= self.season <= 4:
+            raise ValueError(f"season {self.season} is not 1-4")
+
     def to_csl(self) -> dict[str, Any]:
         parts: list[int] = [self.year]
         if self.month is not None:
@@ -111,18 +188,26 @@ class Date:
 
     @classmethod
     def from_csl(cls, data: Mapping[str, Any]) -> Date | None:
+        """The date a CSL date object gives, keeping what is a date: a month 13-16 or 21-24 is
+        a season (citeproc's reading), another month out of range is left out with its day."""
         parts = data.get("date-parts") or [[]]
-        first = [int(p) for p in parts[0] if str(p).strip().lstrip("-").isdigit()]
-        if not first:
+        first = parts[0] if isinstance(parts, list) and isinstance(parts[0], list) else []
+        numbers = [int(p) for p in first[:3] if str(p).strip().lstrip("-").isdigit()]
+        if not numbers:
             raw = str(data.get("raw") or data.get("literal") or "")
             return cls.from_iso(raw)
-        season = data.get("season")
-        return cls(
-            year=first[0],
-            month=first[1] if len(first) > 1 else None,
-            day=first[2] if len(first) > 2 else None,
-            season=int(season) if season is not None and str(season).isdigit() else None,
-        )
+        year = numbers[0]
+        month = numbers[1] if len(numbers) > 1 else None
+        day = numbers[2] if len(numbers) > 2 else None
+        given_season = str(data.get("season"))
+        season = int(given_season) if given_season in ("1", "2", "3", "4") else None
+        if month in SEASON_MONTHS:
+            season = season or SEASON_MONTHS[month]
+        if month is None or not 1 <= month <= 12:
+            month = day = None
+        if day is not None and not 1 <= day <= 31:
+            day = None
+        return cls(year=year, month=month, day=day, season=season)
 
     @classmethod
     def from_iso(cls, text: str) -> Date | None:
@@ -261,6 +346,10 @@ class Citation:
     confidence: float = 1.0
     match_score: float | None = None  # how well the Crossref record found by search matched
 
+    def __post_init__(self) -> None:
+        if self.type not in CSL_TYPES:
+            raise ValueError(f"type {self.type!r} is not a CSL type")
+
     def source_of(self, name: str) -> str:
         return dict(self.sources).get(name, "")
 
@@ -307,7 +396,8 @@ class Citation:
             if attr in DATE_FIELDS:
                 values[attr] = Date.from_csl(value) if isinstance(value, Mapping) else None
             elif attr in NAME_FIELDS:
-                values[attr] = tuple(Name.from_csl(n) for n in value if isinstance(n, Mapping))
+                names = (Name.from_csl(n) for n in value if isinstance(n, Mapping))
+                values[attr] = tuple(n for n in names if n is not None)
             elif attr == "keyword":
                 values[attr] = tuple(k.strip() for k in str(value).split(",") if k.strip())
             else:
@@ -318,7 +408,32 @@ class Citation:
             if attr in ("pmid", "pmcid") and not values.get(attr):
                 values[attr] = value
         extra = tuple((k, v) for k, v in extra if k not in ("PMID", "PMCID"))
-        return cls(note=note, extra=extra, **values)
+        warnings = _unusable_values(data, values)
+        if values.get("type") not in CSL_TYPES:
+            values["type"] = "document"
+        return cls(note=note, extra=extra, warnings=warnings, **values)
+
+
+def _unusable_values(data: Mapping[str, Any], values: dict[str, Any]) -> tuple[str, ...]:
+    """What ``from_csl`` could not keep as given: a type CSL does not know, impossible dates."""
+    warnings = []
+    given_type = data.get("type")
+    if given_type not in CSL_TYPES:
+        warnings.append(f"type {given_type!r} is not a CSL type: read as document")
+    for attr in DATE_FIELDS:
+        kept = values.get(attr)
+        if kept is not None and kept.to_csl()["date-parts"][0] != _given_parts(data, attr):
+            warnings.append(f"{CSL_FIELDS[attr]} is not a date as given: kept {kept.iso()}")
+    return tuple(warnings)
+
+
+def _given_parts(data: Mapping[str, Any], attr: str) -> list[int]:
+    """The numbers a CSL date gives, a season month read as the season it stands for."""
+    given = data.get(CSL_FIELDS[attr])
+    parts = given.get("date-parts") if isinstance(given, Mapping) else None
+    first = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else []
+    numbers = [int(p) for p in first[:3] if str(p).strip().lstrip("-").isdigit()]
+    return numbers[:1] if len(numbers) > 1 and numbers[1] in SEASON_MONTHS else numbers
 
 
 # Keys of the ``Key: value`` lines refkit writes into `note`; read back into `extra`.

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import inspect
+import json
 import string
 from dataclasses import FrozenInstanceError, fields, replace
+from typing import Any
 
 import pytest
+from helpers import DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -96,3 +99,43 @@ def test_model_values_keep_the_dataclass_contract() -> None:
     assert Citation().type == "article-journal" and Citation().confidence == 1.0
     for cls in (Name, Date, Citation):
         assert [p for p in inspect.signature(cls).parameters] == [f.name for f in fields(cls)]
+
+
+MODEL_CASES = DATA / "model"
+_KINDS: dict[str, type] = {"Date": Date, "Name": Name, "Citation": Citation}
+
+
+@pytest.mark.parametrize(
+    "case",
+    json.loads((MODEL_CASES / "invalid_values.json").read_text(encoding="utf-8")),
+    ids=lambda case: f"{case['kind']}-{case['why']}",
+)
+def test_model_values_refuse_what_breaks_their_rules(case: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        _KINDS[case["kind"]](**case["args"])
+
+
+@pytest.mark.parametrize(
+    "case",
+    json.loads((MODEL_CASES / "csl_dates.json").read_text(encoding="utf-8")),
+    ids=lambda case: case["why"],
+)
+def test_csl_dates_keep_what_is_a_date_and_say_what_was_left(case: dict[str, Any]) -> None:
+    citation = Citation.from_csl({"type": "book", "title": "T", "issued": case["given"]})
+    issued = citation.issued
+    assert (issued.to_csl()["date-parts"][0] if issued else None) == case["kept"]
+    assert (issued.season if issued else None) == case["season"]
+    assert any("is not a date" in w for w in citation.warnings) == case["warned"]
+
+
+def test_csl_items_of_unknown_type_are_documents_with_a_warning() -> None:
+    citation = Citation.from_csl({"type": "software-package", "title": "T"})
+    assert citation.type == "document"
+    assert citation.warnings == ("type 'software-package' is not a CSL type: read as document",)
+
+
+def test_csl_names_without_a_name_are_left_out() -> None:
+    citation = Citation.from_csl(
+        {"type": "book", "author": [{}, {"suffix": "Jr"}, {"family": "Ore", "given": "Øystein"}]}
+    )
+    assert citation.author == (Name(family="Ore", given="Øystein"),)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from refkit.enrich.values import text
+from refkit.model import CSL_TYPES
 
 # Every work type of Crossref's ``/types`` (30 in 2026) → the CSL 1.0.2 type refkit writes.
 CROSSREF_TO_CSL: dict[str, str] = {
@@ -55,56 +56,6 @@ POSTED_CONTENT_SUBTYPES: dict[str, str] = {
     "report": "report",
     "dissertation": "thesis",
 }
-# The CSL 1.0.2 types (csl-data.json); a CSL-JSON body that already says one keeps it.
-CSL_TYPES = frozenset(
-    {
-        "article",
-        "article-journal",
-        "article-magazine",
-        "article-newspaper",
-        "bill",
-        "book",
-        "broadcast",
-        "chapter",
-        "classic",
-        "collection",
-        "dataset",
-        "document",
-        "entry",
-        "entry-dictionary",
-        "entry-encyclopedia",
-        "event",
-        "figure",
-        "graphic",
-        "hearing",
-        "interview",
-        "legal_case",
-        "legislation",
-        "manuscript",
-        "map",
-        "motion_picture",
-        "musical_score",
-        "pamphlet",
-        "paper-conference",
-        "patent",
-        "performance",
-        "periodical",
-        "personal_communication",
-        "post",
-        "post-weblog",
-        "regulation",
-        "report",
-        "review",
-        "review-book",
-        "software",
-        "song",
-        "speech",
-        "standard",
-        "thesis",
-        "treaty",
-        "webpage",
-    }
-)
 FALLBACK_TYPE = "document"
 
 

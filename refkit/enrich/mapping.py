@@ -17,14 +17,13 @@ from typing import Any
 
 from refkit.enrich.crossref_types import (
     CROSSREF_TO_CSL,
-    CSL_TYPES,
     FALLBACK_TYPE,
     POSTED_CONTENT_SUBTYPES,
     csl_type,
 )
 from refkit.enrich.notices import notice_lines, retraction_notice, strip_retracted
 from refkit.enrich.values import clean_text, crossref_date, first, strings, text
-from refkit.model import SOURCE_CROSSREF, Citation, Date, Name
+from refkit.model import CSL_TYPES, SOURCE_CROSSREF, Citation, Date, Name
 from refkit.parse.identifiers import normalize_doi
 
 __all__ = [

@@ -19,7 +19,8 @@ from refkit.model import Citation, Name
 
 # Any character a string can hold but surrogates (not text) and unassigned code points.
 anything = st.text(st.characters(blacklist_categories=("Cs", "Cn")), max_size=30)
-names = st.builds(Name, family=anything, given=anything) | st.builds(Name, literal=anything)
+something = anything.filter(bool)  # a Name holds some name (its rule)
+names = st.builds(Name, family=something, given=anything) | st.builds(Name, literal=something)
 citations = st.builds(
     Citation,
     type=st.sampled_from(sorted(TYPES)),
