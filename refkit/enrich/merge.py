@@ -23,8 +23,15 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from refkit.enrich.fields import first_page, normalize_title, titles
-from refkit.exporters.bibtex import TRUNCATED
-from refkit.model import CSL_FIELDS, SOURCE_CROSSREF, SOURCE_MERGED, SOURCE_PARSED, Citation, Date
+from refkit.model import (
+    CSL_FIELDS,
+    ET_AL,
+    SOURCE_CROSSREF,
+    SOURCE_MERGED,
+    SOURCE_PARSED,
+    Citation,
+    Date,
+)
 from refkit.parse.identifiers import normalize_doi
 from refkit.parse.nlm import expand_pages
 
@@ -48,7 +55,7 @@ def merge_registered(
     warnings = [_title_warning(parsed, registered), *warnings]
     kept = parsed.warnings + tuple(f"{w} ({_doi(parsed, registered)})" for w in warnings if w)
     if registered.author and values["author"] is registered.author:  # a complete list
-        kept = tuple(w for w in kept if w != TRUNCATED)
+        kept = tuple(w for w in kept if w != ET_AL)
     return replace(
         parsed,
         **values,

@@ -24,10 +24,9 @@ from bibtexparser.model import Block, Entry, Field
 
 from refkit.exporters.latex import to_latex
 from refkit.exporters.types import NUMBERED, row, writable
-from refkit.model import Citation, Name
+from refkit.model import ET_AL, Citation, Name
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-TRUNCATED = "author list cut short (et al.)"  # the parser's warning when it saw "et al."
 _TOKENS = re.compile(r"\s+|\S+")
 _SEPARATOR = re.compile(r",|\band\b", re.IGNORECASE)
 CHUNK = 500  # entries written by one call of the writer
@@ -147,7 +146,7 @@ def entry_fields(citation: Citation, dialect: Dialect = BIBTEX) -> list[Field]:
 def _text_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, str]]:
     csl_type = writable(citation.type)
     text = dialect.text
-    truncated = TRUNCATED in citation.warnings
+    truncated = ET_AL in citation.warnings
     yield "author", bibtex_names(citation.author, dialect, truncated=truncated)
     yield "editor", bibtex_names(citation.editor, dialect)
     yield "title", protect_title(citation.title, dialect)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pycrfsuite
 
-from refkit.model import Citation
+from refkit.model import ET_AL, Citation
 from refkit.parse.decode import to_fields
 from refkit.parse.features import featurize
 from refkit.parse.tokens import Token, fold, tokenize
@@ -98,7 +98,7 @@ def general_fields(text: str) -> dict[str, Any]:
     values, cut = to_fields(text, tokens, labels)
     warnings = ["read by the general model (not in NLM form)"]
     if cut:
-        warnings.append("author list cut short (et al.)")
+        warnings.append(ET_AL)
     for field in ("title", "issued"):
         if not values.get(field):
             warnings.append(f"no {'year' if field == 'issued' else field} found")

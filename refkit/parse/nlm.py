@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from refkit.model import Citation
+from refkit.model import ET_AL, Citation
 from refkit.parse.names import is_nlm_author_list, parse_authors, split_head
 from refkit.parse.nlm_book import book_fields
 from refkit.parse.patterns import DATE, MONTH, PAGES, YEAR, expand_pages, parse_date
@@ -195,7 +195,7 @@ def nlm_fields(text: str) -> dict[str, Any] | None:
         "page": expand_pages(source["page"]) if source["page"] else "",
         "language": language,
         "note": "\n".join(notes),
-        "warnings": ("author list cut short (et al.)",) if authors.truncated else (),
+        "warnings": (ET_AL,) if authors.truncated else (),
         "confidence": _confidence(authors.nlm, title, journal, source),
     }
 
@@ -211,7 +211,7 @@ def cut_author_list(text: str) -> dict[str, Any] | None:
     authors = parse_authors(text[: cut.start()])
     warnings = ["cut off after the author list: no title or year"]
     if authors.truncated:
-        warnings.append("author list cut short (et al.)")
+        warnings.append(ET_AL)
     return {
         "type": "document",
         "author": authors.names,

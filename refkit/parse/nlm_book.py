@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from refkit.model import Citation, Date
+from refkit.model import ET_AL, Citation, Date
 from refkit.parse.names import is_nlm_author_list, parse_authors, split_head
 from refkit.parse.patterns import (
     CONFERENCE_WORDS,
@@ -181,7 +181,7 @@ def book_fields(text: str) -> dict[str, Any] | None:
     fields.update(
         title=title.strip(),
         author=authors,
-        warnings=("author list cut short (et al.)",) if truncated else (),
+        warnings=(ET_AL,) if truncated else (),
         confidence=confidence if nlm_authors else 0.6,
     )
     return fields

@@ -20,10 +20,9 @@ from bibtexparser.middlewares.names import (
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from refkit.errors import ReadError
-from refkit.exporters.bibtex import TRUNCATED
 from refkit.exporters.latex import to_text
 from refkit.exporters.types import NUMBERED, from_bibtex
-from refkit.model import Citation, Date, Name, split_note
+from refkit.model import ET_AL, Citation, Date, Name, split_note
 from refkit.readers.decode import decode
 
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
@@ -117,7 +116,7 @@ def entry_citation(entry: Entry) -> Citation:
         **{"number" if csl_type in NUMBERED else "issue": number},
         **_identifiers_and_note(fields),
     )
-    warnings = [TRUNCATED] if truncated else []
+    warnings = [ET_AL] if truncated else []
     unread = sorted(set(fields) - HANDLED)
     if unread:
         warnings.append(f"fields not kept: {', '.join(unread)}")

@@ -7,13 +7,12 @@ from hypothesis import given, settings
 from roundtrip import HOSTILE, citations
 
 from refkit.exporters.bibtex import (
-    TRUNCATED,
     BiblatexExporter,
     BibtexExporter,
     bibtex_name,
     protect_title,
 )
-from refkit.model import Citation, Date, Name
+from refkit.model import ET_AL, Citation, Date, Name
 
 SUN = Citation(
     type="article-journal",
@@ -94,7 +93,7 @@ def test_a_trial_is_a_techreport_with_its_nct_number() -> None:
 
 
 def test_and_others_only_after_et_al() -> None:
-    cut = Citation(id="a", author=(Name(family="Sun", given="L"),), warnings=(TRUNCATED,))
+    cut = Citation(id="a", author=(Name(family="Sun", given="L"),), warnings=(ET_AL,))
     assert fields(bibtex([cut]))["a"]["author"] == "Sun, L and others"
 
 

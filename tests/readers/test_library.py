@@ -8,9 +8,8 @@ import pytest
 from helpers import DATA, SEED
 
 from refkit.errors import ReadError
-from refkit.model import Citation, Date, Name, Record
+from refkit.model import ET_AL, Citation, Date, Name, Record
 from refkit.readers import Skipped
-from refkit.readers.bibtex import TRUNCATED
 from refkit.readers.csl_json import CslJsonLibraryReader
 from refkit.readers.library import read_inputs, read_library
 
@@ -29,7 +28,7 @@ def test_bibtex_decodes_latex_macros_and_names() -> None:
     assert sun.container_title == "Stem Cells"  # the @string macro, resolved
     assert sun.author[2] == Name(family="Müller", given="Jørgen")
     assert sun.author[3] == Name(family="Berg", given="Jan", particle="van der")
-    assert len(sun.author) == 4 and TRUNCATED in sun.warnings  # "and others"
+    assert len(sun.author) == 4 and ET_AL in sun.warnings  # "and others"
     assert sun.title.endswith("in SLE mice and humans")
     assert sun.issued == Date(2009, 6)
     assert sun.page == "1421-1432"
