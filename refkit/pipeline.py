@@ -58,7 +58,7 @@ def build(
     Raises ConfigError (nothing written) for a bad format or output place; every problem with
     an input is counted in the returned Report and the run goes on.
     """
-    exporter = plugins.exporter(fmt) if fmt else plugins.exporter_for(output)
+    exporter = plugins.exporter(fmt, output=output)
     for target in (output, report_path or "-"):
         check_output(target)  # a wrong place fails now, not after the whole run
     report = Report(output=output, format=exporter.name)

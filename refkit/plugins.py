@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import IO, Any, Protocol, runtime_checkable
+from typing import IO, Any, Protocol, TypeVar, runtime_checkable
 
 from refkit.errors import PluginNotFoundError, ReadError
 from refkit.model import Citation, Record
@@ -22,40 +22,30 @@ READERS = "refkit.readers"
 ENRICHERS = "refkit.enrichers"
 EXPORTERS = "refkit.exporters"
 LIBRARIES = "refkit.libraries"
+SUFFIXES = ".suffixes"  # <group>.suffixes: entry points named by the suffixes of <group>'s plugins
+
+
+Item = TypeVar("Item", Record, Citation, covariant=True)
 
 
 @runtime_checkable
-class Reader(Protocol):
-    """Reads one input format into Records."""
+class Reader(Protocol[Item]):
+    """Reads one input format: trial records into Records (``refkit.readers``), a user's
+    bibliography into Citations with their ids (``refkit.libraries``)."""
 
     name: str
-    suffixes: tuple[str, ...]
 
     def sniff(self, head: bytes, path: Path) -> bool:
         """True when ``head`` (the first bytes of ``path``) is this reader's format."""
 
-    def read(self, path: Path) -> Iterator[Record | ReadError]:
-        """Yield each record of ``path``; a record that cannot be read is yielded as its error.
-
-        Raise ReadError when the whole file is unusable.
+    def read(self, path: Path) -> Iterator[Item | ReadError]:
+        """Yield each record or entry of ``path``; one that cannot be read is yielded as its
+        error. Raise ReadError when the whole file is unusable.
         """
 
 
-@runtime_checkable
-class LibraryReader(Protocol):
-    """Reads one bibliography format (a user's library) into Citations, ids kept."""
-
-    name: str
-    suffixes: tuple[str, ...]
-
-    def sniff(self, head: bytes, path: Path) -> bool:
-        """True when ``head`` (the first bytes of ``path``) is this reader's format."""
-
-    def read(self, path: Path) -> Iterator[Citation | ReadError]:
-        """Yield each entry of ``path``; an entry that cannot be read is yielded as its error.
-
-        Raise ReadError when the whole file is unusable.
-        """
+RecordReader = Reader[Record]
+LibraryReader = Reader[Citation]
 
 
 @dataclass(frozen=True)
@@ -96,7 +86,6 @@ class Exporter(Protocol):
     """Writes citations in one output format."""
 
     name: str
-    suffixes: tuple[str, ...]
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
         """Write every citation to ``stream``."""
@@ -131,7 +120,30 @@ def all_plugins(group: str) -> Iterator[Any]:
         yield _load(group, name)
 
 
-def readers() -> list[Reader]:
+def suffixes(plugin: object) -> tuple[str, ...]:
+    """The file suffixes ``plugin`` declares (entry points of a ``<group>.suffixes`` group,
+    named by suffix, pointing at the plugin's class), longest first."""
+    return _suffixes_of(f"{type(plugin).__module__}:{type(plugin).__qualname__}")
+
+
+@cache
+def _suffixes_of(reference: str) -> tuple[str, ...]:
+    groups = (READERS, LIBRARIES, EXPORTERS)
+    found = {
+        ep.name
+        for group in groups
+        for ep in _entry_points(group + SUFFIXES).values()
+        if ep.value == reference
+    }
+    return tuple(sorted(found, key=lambda suffix: (-len(suffix), suffix)))
+
+
+def all_suffixes(*groups: str) -> frozenset[str]:
+    """Every suffix declared in ``groups``: the files a user meant as data."""
+    return frozenset(ep for group in groups for ep in _entry_points(group + SUFFIXES))
+
+
+def readers() -> list[RecordReader]:
     return list(all_plugins(READERS))
 
 
@@ -143,20 +155,24 @@ def enrichers() -> list[Enricher]:
     return list(all_plugins(ENRICHERS))
 
 
-def exporter(name: str) -> Exporter:
-    plugin: Exporter = load(EXPORTERS, name)
-    return plugin
-
-
-def exporter_for(path: str) -> Exporter:
-    """The exporter whose suffixes match ``path`` (``refs.bib`` → bibtex)."""
-    lowered = path.lower()
-    matches = [p for p in all_plugins(EXPORTERS) if lowered.endswith(tuple(p.suffixes))]
-    if not matches:
-        known = ", ".join(f"{p.name} ({' '.join(p.suffixes)})" for p in all_plugins(EXPORTERS))
+def exporter(name: str | None = None, *, output: str = "") -> Exporter:
+    """The exporter ``name`` or, without one, the one whose suffix ends ``output``
+    (``refs.bib`` → bibtex); only that one is loaded."""
+    if name:
+        plugin: Exporter = load(EXPORTERS, name)
+        return plugin
+    by_suffix = _entry_points(EXPORTERS + SUFFIXES)
+    lowered = output.lower()
+    matching = sorted((s for s in by_suffix if lowered.endswith(s)), key=len, reverse=True)
+    owners = {ep.value: n for n, ep in _entry_points(EXPORTERS).items()}
+    if not matching or by_suffix[matching[0]].value not in owners:
+        declared = {
+            n: [s for s, ep in by_suffix.items() if owners.get(ep.value) == n]
+            for n in names(EXPORTERS)
+        }
+        known = ", ".join(f"{n} ({' '.join(sorted(s))})" for n, s in declared.items())
         raise PluginNotFoundError(
-            f"cannot tell the output format from {path!r}",
+            f"cannot tell the output format from {output!r}",
             hint=f"give --format or one of these suffixes: {known}",
         )
-    found: Exporter = matches[0]
-    return found
+    return exporter(owners[by_suffix[matching[0]].value])

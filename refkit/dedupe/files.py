@@ -52,7 +52,7 @@ def dedupe_files(
     """
     if not 0.0 < threshold <= 1.0:
         raise ConfigError(f"threshold {threshold} is outside (0, 1]", hint="try 0.5 to 0.99")
-    exporter = plugins.exporter(fmt) if fmt else plugins.exporter_for(output)
+    exporter = plugins.exporter(fmt, output=output)
     report = DedupeReport(output=output, format=exporter.name)
     library = load_library(paths)
     citations = library.citations

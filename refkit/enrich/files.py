@@ -55,7 +55,7 @@ def enrich_files(
 
     Raises ConfigError (nothing written) for a bad format, output or option.
     """
-    exporter = plugins.exporter(fmt) if fmt else plugins.exporter_for(output)
+    exporter = plugins.exporter(fmt, output=output)
     report = EnrichReport(output=output, format=exporter.name)
     library = load_library(paths)
     report.problems, report.skipped = library.problems, library.skipped

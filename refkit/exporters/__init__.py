@@ -20,7 +20,7 @@ def export(citations: Iterable[Citation], output: str, *, fmt: str | None = None
     Raises ConfigError (nothing written) for an unknown format, ExportError when the file
     cannot be written (an existing file is left as it was).
     """
-    exporter = plugins.exporter(fmt) if fmt else plugins.exporter_for(output)
+    exporter = plugins.exporter(fmt, output=output)
     keyed = ensure_keys(citations)
     with open_output(output) as stream:
         exporter.write(keyed, stream)

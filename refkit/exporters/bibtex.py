@@ -228,7 +228,6 @@ class BibtexExporter:
     """BibTeX with LaTeX-encoded text (``.bib``)."""
 
     name = "bibtex"
-    suffixes = (".bib", ".bibtex")
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
         write_entries((to_entry(c, BIBTEX) for c in citations), stream)
@@ -238,7 +237,6 @@ class BiblatexExporter:
     """BibLaTeX with UTF-8 text, for biber (``.biblatex``, or ``--format biblatex``)."""
 
     name = "biblatex"
-    suffixes = (".biblatex",)
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
         write_entries((to_entry(c, BIBLATEX) for c in citations), stream)

@@ -33,7 +33,7 @@ def convert(paths: Iterable[str | Path], output: str, *, fmt: str | None = None)
 
     Raises ConfigError (nothing written) for an unknown format or output place.
     """
-    exporter = plugins.exporter(fmt) if fmt else plugins.exporter_for(output)
+    exporter = plugins.exporter(fmt, output=output)
     result = Conversion(output=output, format=exporter.name)
     library = load_library(paths)
     citations = library.citations

@@ -25,7 +25,6 @@ class CslJsonExporter:
     """A CSL-JSON array (``.json``), one item per citation, each with a unique ``id``."""
 
     name = "csl-json"
-    suffixes = (".json", ".csl.json", ".csljson")
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
         # Item by item, laid out as json.dump lays out the whole array (indent 2).

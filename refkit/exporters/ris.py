@@ -83,7 +83,6 @@ class RisExporter:
     """RIS (``.ris``), for Zotero, EndNote, Mendeley and JabRef."""
 
     name = "ris"
-    suffixes = (".ris",)
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
         for citation in citations:

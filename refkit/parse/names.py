@@ -92,7 +92,7 @@ def parse_authors(text: str) -> Authors:
     nlm = bool(names)
     if not nlm:
         names = _other_names(persons)
-    names += [Name(literal=g.strip().rstrip(".")) for g in groups if g.strip()]
+    names += [Name(literal=g.strip().rstrip(".")) for g in groups if _named(g)]
     return Authors(tuple(names), truncated, nlm)
 
 
@@ -112,8 +112,13 @@ def _nlm_names(persons: str) -> list[Name]:
     return names if covered == len(persons) else []
 
 
+def _named(piece: str) -> bool:
+    """Whether a piece of a name list holds a letter or digit (not just ``.`` or ``-``)."""
+    return any(character.isalnum() for character in piece)
+
+
 def _other_names(persons: str) -> list[Name]:
-    pieces = [part.strip() for part in persons.split(",") if part.strip()]
+    pieces = [part.strip() for part in persons.split(",") if _named(part)]
     names = [parse_author(piece) for piece in pieces]
     if len(names) > 1:  # "Johnstone Kumwenda, Amita Gupta": persons, not organisations
         names = [_full_name(n) for n in names]

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from refkit.errors import ReadError
 from refkit.model import Record
-from refkit.plugins import Reader, readers
+from refkit.plugins import RecordReader, readers, suffixes
 from refkit.readers.decode import binary_error, binary_kind
 
 SNIFF_BYTES = 8192
@@ -85,7 +85,6 @@ class _Refuse:
     """Stands in for a reader when a file meant as a record holds binary content: names it."""
 
     name = "binary"
-    suffixes: tuple[str, ...] = ()
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -97,7 +96,7 @@ class _Refuse:
         raise binary_error(self.kind, str(path))
 
 
-def pick_reader(path: Path, head: bytes, candidates: Sequence[Reader]) -> Reader | None:
+def pick_reader(path: Path, head: bytes, candidates: Sequence[RecordReader]) -> RecordReader | None:
     """The first reader that recognises the content; suffix matches are asked first.
 
     Binary content is nobody's format: under a record's suffix (``.json``, ``.xml``...), and
@@ -106,9 +105,9 @@ def pick_reader(path: Path, head: bytes, candidates: Sequence[Reader]) -> Reader
     suffix = path.suffix.lower()
     kind = binary_kind(head)
     if kind:
-        meant = kind.endswith("archive") or any(suffix in r.suffixes for r in candidates)
+        meant = kind.endswith("archive") or any(suffix in suffixes(r) for r in candidates)
         return _Refuse(kind) if meant else None
-    ordered = sorted(candidates, key=lambda r: suffix not in r.suffixes)
+    ordered = sorted(candidates, key=lambda r: suffix not in suffixes(r))
     for reader in ordered:
         if reader.sniff(head, path):
             return reader
@@ -136,7 +135,9 @@ def read_head(path: Path) -> bytes:
         return stream.read(SNIFF_BYTES)
 
 
-def read_file(path: Path, candidates: Sequence[Reader]) -> Iterator[Record | ReadError | Skipped]:
+def read_file(
+    path: Path, candidates: Sequence[RecordReader]
+) -> Iterator[Record | ReadError | Skipped]:
     """What the reader of ``path`` (picked by its content) gives."""
     try:
         head = read_head(path)
@@ -148,7 +149,7 @@ def read_file(path: Path, candidates: Sequence[Reader]) -> Iterator[Record | Rea
 
 
 def read_with(
-    path: Path, head: bytes, reader: Reader | None
+    path: Path, head: bytes, reader: RecordReader | None
 ) -> Iterator[Record | ReadError | Skipped]:
     """What ``reader`` gives for ``path``, whose first bytes are ``head``."""
     if not head.strip():

@@ -65,7 +65,6 @@ class BibtexLibraryReader:
     """BibTeX and BibLaTeX files, recognised by an ``@type{`` entry start."""
 
     name = "bibtex"
-    suffixes = (".bib", ".bibtex", ".biblatex")
 
     def sniff(self, head: bytes, path: Path) -> bool:
         return bool(_ENTRY_START.search(head.decode("utf-8", "replace")))

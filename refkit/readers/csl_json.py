@@ -25,7 +25,6 @@ class CslJsonLibraryReader:
     """CSL-JSON: a top-level array of CSL items."""
 
     name = "csl-json"
-    suffixes = (".json", ".csl.json", ".csljson")
 
     def sniff(self, head: bytes, path: Path) -> bool:
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n")

@@ -35,7 +35,6 @@ class CtgovClassicReader:
     """Classic API ``full_studies`` JSON."""
 
     name = "ctgov-classic"
-    suffixes = (".json",)
 
     def sniff(self, head: bytes, path: Path) -> bool:
         text = sniff_text(head).lstrip()

@@ -17,6 +17,7 @@ from typing import Any
 
 from refkit.errors import ReadError
 from refkit.model import Link, RawReference, Record, Retraction
+from refkit.plugins import suffixes
 from refkit.readers.decode import clean_block, clean_text, open_text, sniff_text
 from refkit.readers.jsonstream import NESTED, TOP, JsonSyntaxError, values
 from refkit.readers.study import (
@@ -40,7 +41,6 @@ class CtgovJsonReader:
     """API v2 JSON, in every shape the API and the website hand out."""
 
     name = "ctgov-json"
-    suffixes = (".json", ".jsonl", ".ndjson")
 
     def sniff(self, head: bytes, path: Path) -> bool:
         text = sniff_text(head).lstrip()
@@ -48,7 +48,7 @@ class CtgovJsonReader:
             return False
         if _STUDY_KEY.search(text):
             return True
-        return text.startswith("{") and path.suffix.lower() in self.suffixes
+        return text.startswith("{") and path.suffix.lower() in suffixes(self)
 
     def read(self, path: Path) -> Iterator[Record | ReadError]:
         stream, warning = open_text(path)

@@ -18,6 +18,7 @@ from defusedxml import DefusedXmlException
 
 from refkit.errors import ReadError
 from refkit.model import Link, RawReference, Record
+from refkit.plugins import suffixes
 from refkit.readers.decode import (
     binary_error,
     binary_kind,
@@ -40,13 +41,12 @@ class CtgovXmlReader:
     """Legacy ``<clinical_study>`` XML."""
 
     name = "ctgov-xml"
-    suffixes = (".xml",)
 
     def sniff(self, head: bytes, path: Path) -> bool:
         text = sniff_text(head).lstrip()
         if not text.startswith("<"):
             return False
-        return f"<{ROOT}" in text or path.suffix.lower() in self.suffixes
+        return f"<{ROOT}" in text or path.suffix.lower() in suffixes(self)
 
     def read(self, path: Path) -> Iterator[Record | ReadError]:
         root, warning = parse_xml(path)

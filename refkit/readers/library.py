@@ -71,9 +71,7 @@ def read_inputs(
     """Trial records and library entries from every file under ``paths``, in order."""
     record_readers = plugins.readers()
     library_readers = plugins.library_readers()
-    data_suffixes = {s for r in record_readers for s in r.suffixes}
-    data_suffixes |= {s for r in library_readers for s in r.suffixes}
-    data_suffixes -= set(TEXT_SUFFIXES)
+    data_suffixes = plugins.all_suffixes(plugins.READERS, plugins.LIBRARIES) - set(TEXT_SUFFIXES)
     for item in iter_files(paths):
         if not isinstance(item, Path):
             yield item
@@ -124,5 +122,5 @@ def read_library_file(
 
 def _pick(path: Path, head: bytes, candidates: Sequence[LibraryReader]) -> LibraryReader | None:
     suffix = path.suffix.lower()
-    ordered = sorted(candidates, key=lambda r: suffix not in r.suffixes)
+    ordered = sorted(candidates, key=lambda r: suffix not in plugins.suffixes(r))
     return next((r for r in ordered if r.sniff(head, path)), None)

@@ -51,7 +51,6 @@ class RisLibraryReader:
     """RIS, recognised by a ``TY  - `` line."""
 
     name = "ris"
-    suffixes = (".ris",)
 
     def sniff(self, head: bytes, path: Path) -> bool:
         return bool(_SNIFF.search(head))

@@ -54,7 +54,6 @@ class TextReader:
     """Reads the plain-text rendering of one study (the seed layout)."""
 
     name = "ctgov-text"
-    suffixes = (".txt", ".text")
 
     def sniff(self, head: bytes, path: Path) -> bool:
         """An ``NCT ID:`` line near the top; or, so that a rendering which lost that line is

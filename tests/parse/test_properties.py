@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from refkit.parse import parse_reference
@@ -30,6 +30,7 @@ texts = st.one_of(st.text(max_size=200), st.lists(pieces, max_size=12).map("".jo
 
 @settings(max_examples=300, deadline=None)
 @given(texts)
+@example(".;. . 02000Jul;(0):0")  # a name list of dots once made an empty name
 def test_never_raises_and_keeps_raw(text: str) -> None:
     citation = parse_reference(text)
     assert citation.raw == text

@@ -54,7 +54,7 @@ def arbitrary(name: str) -> st.SearchStrategy[bytes]:
 
 def read_all(name: str, data: bytes) -> list[object]:
     reader = READERS[name]
-    suffix = reader.suffixes[0]
+    suffix = SAMPLES[name].suffix
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, f"input{suffix}")
         path.write_bytes(data)
