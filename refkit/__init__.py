@@ -8,13 +8,6 @@ The library API, stage by stage::
     export(citations, "my.json")
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("refkit")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
-
 from refkit.dedupe import dedupe
 from refkit.errors import RefkitError
 from refkit.exporters import export
@@ -24,6 +17,7 @@ from refkit.pipeline import build
 from refkit.readers import read_records
 from refkit.readers.library import read_library
 from refkit.report import Report
+from refkit.version import VERSION as __version__
 
 __all__ = [
     "Citation",

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from refkit import __version__, plugins
+from refkit import plugins
 from refkit.dedupe.files import dedupe_files
 from refkit.dedupe.score import DEFAULT_THRESHOLD
 from refkit.enrich.files import enrich_files
@@ -30,6 +30,7 @@ from refkit.parse import parse_reference
 from refkit.pipeline import build
 from refkit.plugins import EnrichOptions
 from refkit.report import Report
+from refkit.version import VERSION
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 MAILTO_HELP = "Your e-mail address, sent to Crossref (its polite pool); default $REFKIT_MAILTO."
@@ -85,7 +86,7 @@ Examples:
   echo "Sun L, Akiyama K. Title. Stem Cells. 2009 Jun;27(6):1421-32." | refkit parse
 """,
 )
-@click.version_option(__version__, prog_name="refkit")
+@click.version_option(VERSION, prog_name="refkit")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:

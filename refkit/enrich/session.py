@@ -21,9 +21,9 @@ from requests_cache import CachedSession
 from requests_cache.backends.sqlite import SQLiteCache
 from requests_cache.policy.settings import DEFAULT_IGNORED_PARAMS
 
-from refkit import __version__
 from refkit.enrich.ratelimit import PLUS, POLITE, PUBLIC
 from refkit.errors import ConfigError
+from refkit.version import VERSION
 
 ENV_URL = "REFKIT_CROSSREF_URL"
 ENV_MAILTO = "REFKIT_MAILTO"
@@ -100,7 +100,7 @@ def user_agent(mailto: str) -> str:
     about = "; ".join(
         part for part in (project_url(), f"mailto:{mailto}" if mailto else "") if part
     )
-    return f"refkit/{__version__} ({about})" if about else f"refkit/{__version__}"
+    return f"refkit/{VERSION} ({about})" if about else f"refkit/{VERSION}"
 
 
 def open_session(settings: Settings) -> CachedSession:
