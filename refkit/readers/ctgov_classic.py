@@ -13,19 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from refkit.errors import ReadError
-from refkit.model import Link, RawReference, Record, Retraction
+from refkit.model import Link, Record, Retraction
 from refkit.readers.ctgov_json import json_error
 from refkit.readers.decode import clean_block, clean_text, open_text, sniff_text
 from refkit.readers.jsonstream import JsonSyntaxError, values
-from refkit.readers.study import (
-    Fields,
-    finish,
-    names_a_person,
-    nct_ids,
-    normal_nct,
-    normal_status,
-)
-from refkit.readers.study import reference as make_reference
+from refkit.readers.study import Cited, Fields, Study, to_record
 
 _RESPONSE_KEY = re.compile(r'"(?:FullStudiesResponse|StudyFieldsResponse)"\s*:')
 SECTION = "ReferenceList"
@@ -89,29 +81,29 @@ def classic_record(study: dict[str, Any], where: str) -> Record:
     protocol = f.obj(study, "ProtocolSection")
     if not protocol:
         raise ReadError("no ProtocolSection: not a study", where=where)
+    return to_record(_study(f, protocol), where, f, "ctgov-classic")
+
+
+def _study(f: Fields, protocol: dict[str, Any]) -> Study:
+    """A classic ``ProtocolSection`` in the neutral form."""
     ident = f.obj(protocol, "IdentificationModule")
-    given = f.text(ident, "NCTId")
-    nct_id = normal_nct(given)
     status = f.obj(protocol, "StatusModule")
     sponsors = f.obj(protocol, "SponsorCollaboratorsModule")
-    refs = f.obj(protocol, "ReferencesModule")
     party = f.obj(sponsors, "ResponsibleParty")
+    refs = f.obj(protocol, "ReferencesModule")
     ids = [f.text(f.obj(ident, "OrgStudyIdInfo"), "OrgStudyId")]
     ids += [
         f.text(info, "SecondaryId")
         for info in f.items(f.obj(ident, "SecondaryIdInfoList"), "SecondaryIdInfo")
     ]
-    expanded = f.text(f.obj(status, "ExpandedAccessInfo"), "ExpandedAccessNCTId")
     collaborators = f.items(f.obj(sponsors, "CollaboratorList"), "Collaborator")
-    aliases = f.texts(f.obj(ident, "NCTIdAliasList"), "NCTIdAlias")
-    record = Record(
-        nct_id=nct_id,
-        path=where,
+    return Study(
+        given_id=f.text(ident, "NCTId"),
         brief_title=clean_text(f.text(ident, "BriefTitle")),
         official_title=clean_text(f.text(ident, "OfficialTitle")),
         acronym=clean_text(f.text(ident, "Acronym")),
         summary=clean_block(f.text(f.obj(protocol, "DescriptionModule"), "BriefSummary")),
-        status=normal_status(f.text(status, "OverallStatus")),
+        status=f.text(status, "OverallStatus"),
         lead_sponsor=clean_text(
             f.text(f.obj(sponsors, "LeadSponsor"), "LeadSponsorName")
             or f.text(f.obj(ident, "Organization"), "OrgFullName")
@@ -119,11 +111,8 @@ def classic_record(study: dict[str, Any], where: str) -> Record:
         collaborators=tuple(
             n for n in (clean_text(f.text(c, "CollaboratorName")) for c in collaborators) if n
         ),
-        investigator=(
-            clean_text(f.text(party, "ResponsiblePartyInvestigatorFullName"))
-            if names_a_person(f.text(party, "ResponsiblePartyType"))
-            else ""
-        ),
+        party_type=f.text(party, "ResponsiblePartyType"),
+        investigator=clean_text(f.text(party, "ResponsiblePartyInvestigatorFullName")),
         first_submitted=f.date(status, "StudyFirstSubmitDate"),
         first_posted=f.date(f.obj(status, "StudyFirstPostDateStruct"), "StudyFirstPostDate"),
         last_updated=f.date(status, "LastUpdateSubmitDate"),
@@ -132,14 +121,12 @@ def classic_record(study: dict[str, Any], where: str) -> Record:
             clean_text(c)
             for c in f.texts(f.obj(protocol, "ConditionsModule", "ConditionList"), "Condition")
         ),
-        other_ids=tuple(i for i in ids if i and not normal_nct(i)),
-        related_nct_ids=nct_ids([expanded, *ids], exclude=nct_id),
-        aliases=nct_ids(aliases, exclude=nct_id),
+        ids=tuple(ids),
+        expanded_access=f.text(f.obj(status, "ExpandedAccessInfo"), "ExpandedAccessNCTId"),
+        aliases=f.texts(f.obj(ident, "NCTIdAliasList"), "NCTIdAlias"),
         links=_links(f, refs),
-        references=_references(f, refs, where, nct_id),
-        format="ctgov-classic",
+        references=_references(f, refs),
     )
-    return finish(record, given, where, f)
 
 
 def _links(f: Fields, module: dict[str, Any]) -> tuple[Link, ...]:
@@ -150,30 +137,26 @@ def _links(f: Fields, module: dict[str, Any]) -> tuple[Link, ...]:
     for item in f.items(f.obj(module, "AvailIPDList"), "AvailIPD"):
         label = " ".join(p for p in (f.text(item, "AvailIPDType"), f.text(item, "AvailIPDId")) if p)
         links.append(Link(clean_text(label), f.text(item, "AvailIPDURL")))
-    return tuple(link for link in links if link.url)
+    return tuple(links)
 
 
-def _references(
-    f: Fields, module: dict[str, Any], path: str, nct_id: str
-) -> tuple[RawReference, ...]:
+def _references(f: Fields, module: dict[str, Any]) -> tuple[Cited, ...]:
     out = []
     for index, item in enumerate(f.items(f.obj(module, "ReferenceList"), "Reference"), start=1):
         if not isinstance(item, dict):
-            f.warnings.append(f"{path}: Reference {index} is not an object")
+            f.warnings.append(f"{f.where}: Reference {index} is not an object")
             item = {}
-        retractions = (
+        retractions = tuple(
             Retraction(f.text(r, "RetractionPMID"), clean_text(f.text(r, "RetractionSource")))
             for r in f.items(f.obj(item, "RetractionList"), "Retraction")
         )
         out.append(
-            make_reference(
+            Cited(
                 clean_text(f.text(item, "ReferenceCitation")),
-                path=path,
-                nct_id=nct_id,
-                section=SECTION,
                 position=index,
-                ref_type=f.text(item, "ReferenceType"),
+                section=SECTION,
                 pmid=f.text(item, "ReferencePMID"),
+                ref_type=f.text(item, "ReferenceType"),
                 retractions=retractions,
             )
         )

@@ -16,19 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from refkit.errors import ReadError
-from refkit.model import Link, RawReference, Record, Retraction
+from refkit.model import Link, Record, Retraction
 from refkit.plugins import suffixes
 from refkit.readers.decode import clean_block, clean_text, open_text, sniff_text
 from refkit.readers.jsonstream import NESTED, TOP, JsonSyntaxError, values
-from refkit.readers.study import (
-    Fields,
-    finish,
-    names_a_person,
-    nct_ids,
-    normal_nct,
-    normal_status,
-)
-from refkit.readers.study import reference as make_reference
+from refkit.readers.study import Cited, Fields, Study, to_record
 
 _STUDY_KEY = re.compile(r'"(?:protocolSection|studies)"\s*:')
 _OTHER_API = re.compile(r'"(?:FullStudiesResponse|StudyFieldsResponse)"\s*:')
@@ -143,25 +135,26 @@ def study_record(study: Any, where: str, fmt: str = "ctgov-json") -> Record:
             f"protocolSection is {_kind(protocol)}, not an object", where=where, hint=DOWNLOAD_AGAIN
         )
     f = Fields(where)
+    return to_record(_study(f, protocol), where, f, fmt)
+
+
+def _study(f: Fields, protocol: dict[str, Any]) -> Study:
+    """An API v2 ``protocolSection`` in the neutral form (titles and citations in Markdown)."""
     ident = f.obj(protocol, "identificationModule")
-    given = f.text(ident, "nctId")
-    nct_id = normal_nct(given)
     status = f.obj(protocol, "statusModule")
     sponsors = f.obj(protocol, "sponsorCollaboratorsModule")
     refs = f.obj(protocol, "referencesModule")
     ids = [f.text(f.obj(ident, "orgStudyIdInfo"), "id")]
     ids += [f.text(info, "id") for info in f.items(ident, "secondaryIdInfos")]
-    expanded = f.text(f.obj(status, "expandedAccessInfo"), "nctId")
-    record = Record(
-        nct_id=nct_id,
-        path=where,
+    return Study(
+        given_id=f.text(ident, "nctId"),
         brief_title=clean_text(f.text(ident, "briefTitle"), markdown=True),
         official_title=clean_text(f.text(ident, "officialTitle"), markdown=True),
         acronym=clean_text(f.text(ident, "acronym"), markdown=True),
         summary=clean_block(
             f.text(f.obj(protocol, "descriptionModule"), "briefSummary"), markdown=True
         ),
-        status=normal_status(f.text(status, "overallStatus")),
+        status=f.text(status, "overallStatus"),
         lead_sponsor=clean_text(
             f.text(f.obj(sponsors, "leadSponsor"), "name")
             or f.text(f.obj(ident, "organization"), "fullName")
@@ -171,7 +164,9 @@ def study_record(study: Any, where: str, fmt: str = "ctgov-json") -> Record:
             for name in (clean_text(f.text(c, "name")) for c in f.items(sponsors, "collaborators"))
             if name
         ),
-        investigator=_investigator(f, f.obj(sponsors, "responsibleParty")),
+        # (read in the order the fields stand, so that warnings about them do too)
+        party_type=f.text(party := f.obj(sponsors, "responsibleParty"), "type"),
+        investigator=clean_text(f.text(party, "investigatorFullName")),
         first_submitted=f.date(status, "studyFirstSubmitDate"),
         first_posted=f.date(f.obj(status, "studyFirstPostDateStruct"), "date"),
         last_updated=f.date(status, "lastUpdateSubmitDate"),
@@ -179,20 +174,12 @@ def study_record(study: Any, where: str, fmt: str = "ctgov-json") -> Record:
         conditions=tuple(
             clean_text(c) for c in f.texts(f.obj(protocol, "conditionsModule"), "conditions")
         ),
-        other_ids=tuple(i for i in ids if i and not normal_nct(i)),
-        related_nct_ids=nct_ids([expanded, *ids], exclude=nct_id),
-        aliases=nct_ids(f.texts(ident, "nctIdAliases"), exclude=nct_id),
+        ids=tuple(ids),
+        expanded_access=f.text(f.obj(status, "expandedAccessInfo"), "nctId"),
+        aliases=f.texts(ident, "nctIdAliases"),
         links=_links(f, refs),
-        references=_references(f, refs, where, nct_id),
-        format=fmt,
+        references=_references(f, refs),
     )
-    return finish(record, given, where, f)
-
-
-def _investigator(f: Fields, party: dict[str, Any]) -> str:
-    if not names_a_person(f.text(party, "type")):
-        return ""
-    return clean_text(f.text(party, "investigatorFullName"))
 
 
 def _links(f: Fields, module: dict[str, Any]) -> tuple[Link, ...]:
@@ -203,33 +190,28 @@ def _links(f: Fields, module: dict[str, Any]) -> tuple[Link, ...]:
     for item in f.items(module, "availIpds"):
         label = " ".join(p for p in (f.text(item, "type"), f.text(item, "id")) if p)
         links.append(Link(clean_text(label or f.text(item, "comment")), f.text(item, "url")))
-    return tuple(link for link in links if link.url)
+    return tuple(links)
 
 
-def _references(
-    f: Fields, module: dict[str, Any], path: str, nct_id: str
-) -> tuple[RawReference, ...]:
+def _references(f: Fields, module: dict[str, Any]) -> tuple[Cited, ...]:
     out = []
     for index, item in enumerate(f.items(module, "references"), start=1):
         if isinstance(item, str):  # a bare citation string: keep it
             item = {"citation": item}
         if not isinstance(item, dict):
-            f.warnings.append(f"{path}: references[{index}] is {_kind(item)}, not an object")
+            f.warnings.append(f"{f.where}: references[{index}] is {_kind(item)}, not an object")
             item = {}
-        retractions = (
+        retractions = tuple(
             Retraction(f.text(r, "pmid"), clean_text(f.text(r, "source")))
             for r in f.items(item, "retractions")
-            if f.text(r, "pmid") or f.text(r, "source")
         )
         out.append(
-            make_reference(
+            Cited(
                 clean_text(f.text(item, "citation"), markdown=True),
-                path=path,
-                nct_id=nct_id,
-                section=SECTION,
                 position=index,
-                ref_type=f.text(item, "type"),
+                section=SECTION,
                 pmid=f.text(item, "pmid"),
+                ref_type=f.text(item, "type"),
                 retractions=retractions,
             )
         )

@@ -17,7 +17,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from refkit.errors import ReadError
-from refkit.model import Link, RawReference, Record
+from refkit.model import Link, Record
 from refkit.plugins import suffixes
 from refkit.readers.decode import (
     binary_error,
@@ -28,8 +28,7 @@ from refkit.readers.decode import (
     is_fallback,
     sniff_text,
 )
-from refkit.readers.study import Fields, finish, names_a_person, nct_ids, normal_nct, normal_status
-from refkit.readers.study import reference as make_reference
+from refkit.readers.study import Cited, Fields, Study, to_record
 
 ROOT = "clinical_study"
 # Reference elements and the type each one states (a plain <reference> may be background or
@@ -156,12 +155,13 @@ def _texts(study: Element, path: str) -> tuple[str, ...]:
 def xml_record(study: Element, where: str) -> Record:
     """One ``<clinical_study>`` element → Record. Raises ReadError for a bad NCT id."""
     f = Fields(where)
-    given = _text(study, "id_info/nct_id")
-    nct_id = normal_nct(given)
-    ids = _texts(study, "id_info/org_study_id") + _texts(study, "id_info/secondary_id")
+    return to_record(_study(f, study), where, f, "ctgov-xml")
+
+
+def _study(f: Fields, study: Element) -> Study:
+    """A ``<clinical_study>`` in the neutral form; dates in the registry's older words too."""
     summary = study.find("brief_summary/textblock")
-    person = names_a_person(_text(study, "responsible_party/responsible_party_type"))
-    values = {
+    dates = {
         key: _text(study, key)
         for key in (
             "study_first_submitted",
@@ -172,38 +172,33 @@ def xml_record(study: Element, where: str) -> Record:
             "last_update_posted",
         )
     }
-    record = Record(
-        nct_id=nct_id,
-        path=where,
+    return Study(
+        given_id=_text(study, "id_info/nct_id"),
         brief_title=_text(study, "brief_title"),
         official_title=_text(study, "official_title"),
         acronym=_text(study, "acronym"),
         summary=clean_block("".join(summary.itertext())) if summary is not None else "",
-        status=normal_status(_text(study, "overall_status")),
+        status=_text(study, "overall_status"),
         lead_sponsor=_text(study, "sponsors/lead_sponsor/agency") or _text(study, "source"),
         collaborators=_texts(study, "sponsors/collaborator/agency"),
-        investigator=_text(study, "responsible_party/investigator_full_name") if person else "",
-        first_submitted=f.date(values, "study_first_submitted")
-        or f.date(values, "firstreceived_date"),
-        first_posted=f.date(values, "study_first_posted"),
-        last_updated=f.date(values, "last_update_submitted") or f.date(values, "lastchanged_date"),
-        last_posted=f.date(values, "last_update_posted"),
+        party_type=_text(study, "responsible_party/responsible_party_type"),
+        investigator=_text(study, "responsible_party/investigator_full_name"),
+        first_submitted=f.date(dates, "study_first_submitted")
+        or f.date(dates, "firstreceived_date"),
+        first_posted=f.date(dates, "study_first_posted"),
+        last_updated=f.date(dates, "last_update_submitted") or f.date(dates, "lastchanged_date"),
+        last_posted=f.date(dates, "last_update_posted"),
         conditions=_texts(study, "condition"),
-        other_ids=tuple(i for i in ids if not normal_nct(i)),
-        related_nct_ids=nct_ids(ids, exclude=nct_id),
-        aliases=nct_ids(_texts(study, "id_info/nct_alias"), exclude=nct_id),
+        ids=_texts(study, "id_info/org_study_id") + _texts(study, "id_info/secondary_id"),
+        aliases=_texts(study, "id_info/nct_alias"),
         links=tuple(
-            Link(_text(link, "description"), _text(link, "url"))
-            for link in study.findall("link")
-            if _text(link, "url")
+            Link(_text(link, "description"), _text(link, "url")) for link in study.findall("link")
         ),
-        references=_references(study, where, nct_id),
-        format="ctgov-xml",
+        references=_references(study),
     )
-    return finish(record, given, where, f)
 
 
-def _references(study: Element, path: str, nct_id: str) -> tuple[RawReference, ...]:
+def _references(study: Element) -> tuple[Cited, ...]:
     counts = dict.fromkeys(REFERENCE_TAGS, 0)
     out = []
     for element in study:
@@ -211,14 +206,12 @@ def _references(study: Element, path: str, nct_id: str) -> tuple[RawReference, .
             continue
         counts[element.tag] += 1
         out.append(
-            make_reference(
+            Cited(
                 _text(element, "citation"),
-                path=path,
-                nct_id=nct_id,
-                section=element.tag,
                 position=counts[element.tag],
-                ref_type=REFERENCE_TAGS[element.tag],
+                section=element.tag,
                 pmid=_text(element, "PMID"),
+                ref_type=REFERENCE_TAGS[element.tag],
             )
         )
     return tuple(out)

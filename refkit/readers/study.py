@@ -1,18 +1,21 @@
 """What every ClinicalTrials.gov reader shares: NCT ids, typed access to loose data, Records.
 
 ``Fields`` reads values out of parsed JSON or XML without trusting their types: a value of the
-wrong type is left out and noted, so one odd field never costs the whole record.
+wrong type is left out and noted, so one odd field never costs the whole record. Each reader
+maps its layout (API v2 JSON, classic JSON, legacy XML) onto one neutral form, ``Study``, and
+``to_record`` makes every Record from it the same way: NCT ids, related studies, the
+responsible person, links, references and their provenance.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from refkit.errors import ReadError
-from refkit.model import Date, Provenance, RawReference, Record, Retraction
+from refkit.model import Date, Link, Provenance, RawReference, Record, Retraction
 from refkit.readers.dates import parse_date
 
 # The API accepts "nct1234" too (S2 in FORMATS.md); the canonical form is NCT + 8 digits.
@@ -143,3 +146,83 @@ def finish(record: Record, given_id: str, where: str, fields: Fields) -> Record:
             f"reference{'s' if count != 1 else ''} kept, no trial entry made"
         )
     return replace(record, warnings=tuple(warnings))
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """One reference as a layout gives it: the citation text and what the record states."""
+
+    text: str
+    position: int  # 1-based, within ``section``
+    section: str
+    pmid: str = ""
+    ref_type: str = ""
+    retractions: tuple[Retraction, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Study:
+    """What one study says, in the terms every layout shares, its texts already cleaned."""
+
+    given_id: str  # the NCT id as written ("" in a fragment)
+    brief_title: str = ""
+    official_title: str = ""
+    acronym: str = ""
+    summary: str = ""
+    status: str = ""  # as written: "Active, not recruiting" or ACTIVE_NOT_RECRUITING
+    lead_sponsor: str = ""
+    collaborators: tuple[str, ...] = ()
+    party_type: str = ""  # the responsible party's type; a person's name is kept
+    investigator: str = ""
+    first_submitted: Date | None = None
+    first_posted: Date | None = None
+    last_updated: Date | None = None
+    last_posted: Date | None = None
+    conditions: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()  # org and secondary ids: the NCT numbers among them are related
+    expanded_access: str = ""  # the NCT id of the study's expanded-access record
+    aliases: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    references: tuple[Cited, ...] = ()
+
+
+def to_record(study: Study, where: str, fields: Fields, fmt: str) -> Record:
+    """The Record of ``study`` read from ``where``. Raises ReadError as ``finish`` does."""
+    nct_id = normal_nct(study.given_id)
+    record = Record(
+        nct_id=nct_id,
+        path=where,
+        brief_title=study.brief_title,
+        official_title=study.official_title,
+        acronym=study.acronym,
+        summary=study.summary,
+        status=normal_status(study.status),
+        lead_sponsor=study.lead_sponsor,
+        collaborators=study.collaborators,
+        investigator=study.investigator if names_a_person(study.party_type) else "",
+        first_submitted=study.first_submitted,
+        first_posted=study.first_posted,
+        last_updated=study.last_updated,
+        last_posted=study.last_posted,
+        conditions=study.conditions,
+        other_ids=tuple(i for i in study.ids if i and not normal_nct(i)),
+        related_nct_ids=nct_ids([study.expanded_access, *study.ids], exclude=nct_id),
+        aliases=nct_ids(study.aliases, exclude=nct_id),
+        links=tuple(link for link in study.links if link.url),
+        references=tuple(_raw(cited, where, nct_id) for cited in study.references),
+        format=fmt,
+    )
+    return finish(record, study.given_id, where, fields)
+
+
+def _raw(cited: Cited, path: str, nct_id: str) -> RawReference:
+    return reference(
+        cited.text,
+        path=path,
+        nct_id=nct_id,
+        section=cited.section,
+        position=cited.position,
+        ref_type=cited.ref_type,
+        pmid=cited.pmid,
+        retractions=(r for r in cited.retractions if r.pmid or r.source),
+    )
