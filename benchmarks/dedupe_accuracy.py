@@ -22,9 +22,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from refkit.compare import compare, profile
 from refkit.dedupe import DEFAULT_THRESHOLD, dedupe
-from refkit.dedupe.keys import profile
-from refkit.dedupe.score import compare
 from refkit.model import Citation
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "dedup"

@@ -19,8 +19,8 @@ from typing import Any
 import click
 
 from refkit import plugins
+from refkit.compare import DEFAULT_THRESHOLD
 from refkit.dedupe.files import dedupe_files
-from refkit.dedupe.score import DEFAULT_THRESHOLD
 from refkit.enrich.files import enrich_files
 from refkit.errors import RefkitError
 from refkit.exporters.atomic import open_output

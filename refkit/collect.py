@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from refkit.compare import DEFAULT_THRESHOLD, compare, profile
 from refkit.dedupe import note_citing_trials
-from refkit.dedupe.keys import profile
-from refkit.dedupe.score import DEFAULT_THRESHOLD, compare
 from refkit.model import Citation, Provenance, RawReference, Retraction
 
 Key = tuple[str, str, tuple[Retraction, ...]]  # what parsing a reference reads: text, PMID, notices

@@ -4,8 +4,8 @@
 ``keys`` normalises and blocks, ``score`` decides a pair, ``cluster`` joins and merges.
 """
 
+from refkit.compare import DEFAULT_THRESHOLD, Verdict
 from refkit.dedupe.cluster import DedupeResult, Link, dedupe, merge, note_citing_trials
-from refkit.dedupe.score import DEFAULT_THRESHOLD, Verdict
 
 __all__ = [
     "DEFAULT_THRESHOLD",

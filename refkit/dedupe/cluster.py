@@ -15,11 +15,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from refkit.dedupe.keys import Profile, candidate_pairs, profile
-from refkit.dedupe.normalize import clean_title, normalize_pmid
-from refkit.dedupe.score import DEFAULT_THRESHOLD, Verdict, compare, field_guard, identity_guard
+from refkit.compare import (
+    DEFAULT_THRESHOLD,
+    Profile,
+    Verdict,
+    compare,
+    field_guard,
+    identity_guard,
+    profile,
+)
+from refkit.dedupe.keys import candidate_pairs
+from refkit.identifiers import normalize_doi, normalize_pmid
 from refkit.model import Citation, Date
-from refkit.parse.identifiers import normalize_doi
+from refkit.text import clean_title
 
 
 @dataclass(frozen=True, slots=True)

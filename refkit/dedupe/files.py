@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from refkit import plugins
+from refkit.compare import DEFAULT_THRESHOLD
 from refkit.dedupe.cluster import DedupeResult, dedupe
-from refkit.dedupe.score import DEFAULT_THRESHOLD
 from refkit.errors import ConfigError
 from refkit.exporters.atomic import open_output
 from refkit.exporters.keys import base_key

@@ -1,109 +1,15 @@
-"""A comparable profile of each citation, and blocking: which pairs are worth scoring.
+"""Blocking: which pairs of citations are worth comparing.
 
-A ``Profile`` holds every field dedupe compares, normalised once per citation (``normalize``,
-``names``), so that scoring a pair is cheap and blocking keys are exact strings.
+Each citation's ``Profile`` (``refkit.compare``) yields exact keys; citations that share a key,
+or sit near each other in title order, are compared. Work grows with the number of
+citations, not its square.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
-from refkit.dedupe.names import name_tokens
-from refkit.dedupe.normalize import (
-    CONFERENCE,
-    GENERIC_TITLES,
-    NOTICE,
-    clean_title,
-    container_tokens,
-    fold,
-    normalize_issue,
-    normalize_pmid,
-    notice_kind,
-    page_range,
-    part_number,
-    publisher_key,
-    title_before_authors,
-    title_with_citation,
-    volume_numbers,
-)
-from refkit.model import Citation, Name
-from refkit.parse.identifiers import normalize_doi
-
-# --- the profile ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """Everything dedupe compares, normalised once per citation."""
-
-    title: str  # folded, annotations and notice prefix removed
-    main_title: str  # the title before a colon (its subtitle dropped), folded; "" if none
-    notice: str
-    part: str
-    generic: bool
-    names: frozenset[str]  # surname-like tokens of every author
-    first_author: frozenset[str]  # tokens that may be the first author's surname
-    year: int | None
-    volume: frozenset[str]
-    issue_numbers: frozenset[str]
-    pages: tuple[int, int] | None
-    issue: str
-    container: tuple[str, ...]
-    publisher: str
-    conference: bool
-    doi: str
-    pmid: str
-    registration: str  # the NCT id of a trial registration entry
-
-
-def profile(citation: Citation) -> Profile:
-    title, authors, year = _title_and_authors(citation)
-    title = clean_title(title)
-    notice = notice_kind(title)
-    if notice:
-        title = NOTICE.sub("", title, count=1)
-    folded = fold(title)
-    names, first = name_tokens(authors)
-    venue = " ".join((citation.container_title, citation.volume, citation.issue, citation.genre))
-    return Profile(
-        title=folded,
-        main_title=fold(title.split(":", 1)[0]) if ":" in title else "",
-        notice=notice,
-        part=part_number(title),
-        generic=folded in GENERIC_TITLES,
-        names=names,
-        first_author=first,
-        year=citation.issued.year if citation.issued else year,
-        volume=volume_numbers(citation.volume),
-        issue_numbers=volume_numbers(citation.issue),
-        pages=page_range(citation.page) if citation.page else None,
-        issue=normalize_issue(citation.issue),
-        container=container_tokens(citation.container_title or citation.collection_title),
-        publisher=publisher_key(citation.publisher),
-        conference=citation.type == "paper-conference" or bool(CONFERENCE.search(venue)),
-        doi=normalize_doi(citation.doi) if citation.doi else "",
-        pmid=normalize_pmid(citation.pmid),
-        registration=citation.number.upper() if citation.type == "report" else "",
-    )
-
-
-def _title_and_authors(citation: Citation) -> tuple[str, Sequence[Name], int | None]:
-    """The title, authors and year, where a citation string was split into the wrong fields.
-
-    A title field holding ``Quinlan (1993) "Title"`` gives its title, and its names lead the
-    authors; a title-less record whose author field reads ``Title. By Names`` gives both.
-    """
-    authors: Sequence[Name] = citation.author or citation.editor
-    title, names, year = title_with_citation(citation.title)
-    if names:
-        return title, (Name(literal=names), *authors), year
-    if not title and len(authors) == 1 and authors[0].literal:
-        title, names = title_before_authors(authors[0].literal)
-        if title:
-            return title, (Name(literal=names),), None
-    return title, authors, None
-
+from refkit.compare import Profile
 
 # --- blocking ---------------------------------------------------------------------------------
 

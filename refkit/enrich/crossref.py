@@ -26,7 +26,7 @@ from urllib3.util import Retry
 from refkit.enrich.breaker import Breaker
 from refkit.enrich.ratelimit import LIST, SINGLE, Limiter, WaitTooLong
 from refkit.enrich.session import EXPIRE_NOT_FOUND, Settings, open_session
-from refkit.parse.identifiers import normalize_doi
+from refkit.identifiers import normalize_doi
 
 OK, NOT_FOUND, FAILED, OFFLINE = "ok", "not_found", "failed", "offline"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})

@@ -23,8 +23,8 @@ from refkit.enrich.mapping import SELECT, citation_from_crossref, retraction_not
 from refkit.enrich.match import best_match, bibliographic_query
 from refkit.enrich.merge import merge_registered
 from refkit.enrich.session import Settings
+from refkit.identifiers import normalize_doi
 from refkit.model import Citation
-from refkit.parse.identifiers import normalize_doi
 from refkit.plugins import Enrichment, EnrichOptions
 
 MATCHED, AMBIGUOUS = "matched", "ambiguous"

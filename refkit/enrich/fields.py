@@ -6,9 +6,12 @@ Shared by the match (is this the same work?) and the merge (do these values agre
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from refkit.model import Citation, Name
+from refkit.text import first_page, fold
+
+__all__ = ["first_page", "fold", "is_notice", "is_update_notice", "name_key", "normalize_title"]
+__all__ += ["titles"]
 
 # A notice's title names the kind of notice, then a colon, "to", "for", "notice" or nothing.
 _NOTICE = re.compile(
@@ -18,13 +21,6 @@ _NOTICE = re.compile(
     r"|^(?:response|re)\s*:|^retraction of\b|^(?:comment on|commentary on)\b",
 )
 _BRACKETED = re.compile(r"^\[(.*)\]\.?$")
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, words separated by single spaces, no punctuation."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", plain).replace("_", " ").split())
 
 
 def normalize_title(title: str) -> str:
@@ -60,8 +56,3 @@ def is_update_notice(citation: Citation) -> bool:
 def name_key(name: Name) -> str:
     """The folded family name with its particle, or the organisation's name."""
     return fold(f"{name.particle} {name.family}" if name.family else name.literal)
-
-
-def first_page(page: str) -> str:
-    """``1421-1432`` → ``1421``; ``e0214986`` → ``e0214986``; ``S12-S18`` → ``S12``."""
-    return re.split(r"\s*[-–—,]\s*", page.strip(), maxsplit=1)[0] if page.strip() else ""

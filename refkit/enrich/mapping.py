@@ -23,8 +23,8 @@ from refkit.enrich.crossref_types import (
 )
 from refkit.enrich.notices import notice_lines, retraction_notice, strip_retracted
 from refkit.enrich.values import clean_text, crossref_date, first, strings, text
+from refkit.identifiers import normalize_doi
 from refkit.model import CSL_TYPES, SOURCE_CROSSREF, Citation, Date, Name
-from refkit.parse.identifiers import normalize_doi
 
 __all__ = [
     "CROSSREF_TO_CSL",

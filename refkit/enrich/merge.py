@@ -23,6 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from refkit.enrich.fields import first_page, normalize_title, titles
+from refkit.identifiers import normalize_doi
 from refkit.model import (
     CSL_FIELDS,
     ET_AL,
@@ -32,8 +33,7 @@ from refkit.model import (
     Citation,
     Date,
 )
-from refkit.parse.identifiers import normalize_doi
-from refkit.parse.nlm import expand_pages
+from refkit.text import expand_pages
 
 # Kept from the reference whatever Crossref says: what identifies this citation and its history.
 KEEP_PARSED = frozenset({"id", "pmid", "pmcid", "keyword"})

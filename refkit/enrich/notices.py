@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from refkit.enrich.values import crossref_date, text
+from refkit.identifiers import normalize_doi
 from refkit.model import Citation, Date
-from refkit.parse.identifiers import normalize_doi
 
 # Update types that withdraw a work; any other update (correction, erratum, new version,
 # expression of concern, …) is reported as "Updated by".

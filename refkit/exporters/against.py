@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from refkit.compare import Profile, compare, guard, profile
 from refkit.dedupe.cluster import sort_key
-from refkit.dedupe.keys import Profile, candidate_pairs, profile
-from refkit.dedupe.score import compare, guard
+from refkit.dedupe.keys import candidate_pairs
 from refkit.model import Citation
 
 

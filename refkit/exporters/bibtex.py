@@ -25,8 +25,9 @@ from bibtexparser.model import Block, Entry, Field
 from refkit.exporters.latex import to_latex
 from refkit.exporters.types import NUMBERED, row, writable
 from refkit.model import ET_AL, Citation, Name
+from refkit.text import MONTH_ABBREVIATIONS
 
-MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_MACROS = MONTH_ABBREVIATIONS
 _TOKENS = re.compile(r"\s+|\S+")
 _SEPARATOR = re.compile(r",|\band\b", re.IGNORECASE)
 CHUNK = 500  # entries written by one call of the writer

@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
 from refkit.model import Citation
+from refkit.text import ascii_fold
 
-# Letters NFKD does not split into base + accent.
-_FOLD = str.maketrans(
-    {
-        "ß": "ss",
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ð": "d",
-        "þ": "th",
-        "ı": "i",
-    }
-)
+__all__ = ["STOPWORDS", "ascii_fold", "assign_keys", "base_key", "ensure_keys"]
+
 STOPWORDS = frozenset(
     [
         "a",
@@ -60,16 +43,6 @@ STOPWORDS = frozenset(
         "than",
     ]
 )
-
-
-def ascii_fold(text: str) -> str:
-    """``Müller-Łukasz`` → ``Muller-Lukasz``."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return (
-        "".join(c for c in decomposed if not unicodedata.combining(c))
-        .encode("ascii", "ignore")
-        .decode("ascii")
-    )
 
 
 def _word(text: str) -> str:

@@ -6,9 +6,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from refkit.identifiers import find_identifiers, only_identifiers
 from refkit.model import CSL_FIELDS, SOURCE_PARSED, Citation, Provenance, RawReference
 from refkit.parse.general import general_fields
-from refkit.parse.identifiers import find_identifiers, only_identifiers
 from refkit.parse.nlm import cut_author_list, nlm_fields
 from refkit.parse.tokens import fold
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from refkit.identifiers import normalize_doi
 from refkit.model import Date, Name
-from refkit.parse.identifiers import normalize_doi
 from refkit.parse.names import parse_name_list
 from refkit.parse.patterns import (
     CONFERENCE_WORDS,

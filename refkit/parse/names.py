@@ -11,6 +11,7 @@ import re
 from typing import NamedTuple
 
 from refkit.model import Name
+from refkit.text import PARTICLES
 
 # Upper-case letters of Latin-1 and Latin Extended-A/B ("Kupče Ē", "Šustić A"): Python's `re`
 # has no \p{Lu}, and initials must not match lower-case words.
@@ -166,10 +167,6 @@ _ROLE = re.compile(
 _GIVEN_WORD = re.compile(
     rf"(?:[{_UPPER}]\.?(?:-[{_UPPER}]\.?)*|[{_UPPER}][^\W\d_]+(?:-[^\W\d_]+)?)"
 )
-_PARTICLES = frozenset(
-    {"van", "von", "de", "der", "den", "del", "della", "da", "das", "do", "dos", "di", "du"}
-    | {"la", "le", "ter", "ten"}
-)
 _NAME_SUFFIX = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
 _ORGANISATION = re.compile(
     r"\b(?:Organi[sz]ation|Association|Society|Group|Committee|Institute|Council|Agency"
@@ -185,7 +182,7 @@ def _is_initials(word: str) -> bool:
 
 def _looks_given(piece: str, initials_only: bool) -> bool:
     """``R. L.``, ``H.-D.``, ``J. da C.``, or (not ``initials_only``) ``Taiga``, ``Richard L.``."""
-    words = [w for w in piece.replace(".", ". ").split() if w not in _PARTICLES]
+    words = [w for w in piece.replace(".", ". ").split() if w not in PARTICLES]
     if not words or len(words) > 4:
         return False
     if all(_is_initials(w) for w in words):
@@ -207,7 +204,7 @@ def _direct_name(piece: str) -> Name:
         family, particle = _family(" ".join(words[:-1]))
         return Name(family, words[-1], suffix=suffix, particle=particle)
     start = len(words) - 1
-    while start > 1 and words[start - 1] in _PARTICLES:
+    while start > 1 and words[start - 1] in PARTICLES:
         start -= 1
     given = " ".join(words[:start])
     family = words[-1].rstrip(".") if len(words[-1]) > 2 else words[-1]
@@ -230,7 +227,7 @@ def parse_name_list(text: str) -> Authors:
     while i < len(pieces):
         piece = pieces[i]
         following = pieces[i + 1] if i + 1 < len(pieces) else ""
-        single = len([w for w in piece.split() if w not in _PARTICLES]) <= 2
+        single = len([w for w in piece.split() if w not in PARTICLES]) <= 2
         if following and single and _looks_given(following, " " in piece.strip()):
             family, particle = _family(piece.strip(" ."))
             names.append(Name(family, following.strip(), particle=particle))

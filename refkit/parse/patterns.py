@@ -6,13 +6,10 @@ from __future__ import annotations
 import re
 
 from refkit.model import Date
+from refkit.text import MONTHS, expand_pages
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
+__all__ = ["MONTHS", "expand_pages"]
+
 SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
 
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
@@ -40,21 +37,6 @@ REPORT_WORDS = re.compile(
     r"\b(?:Office|Agency|Institute|Department|Ministry|Commission|Council|Organi[sz]ation"
     r"|Bureau|Cent(?:er|re)|Authority|Administration|Board)\b"
 )
-
-
-_RANGE = re.compile(r"([A-Za-z]*)(\d+)\s*[-–—]\s*([A-Za-z]*)(\d+)")
-
-
-def expand_pages(pages: str) -> str:
-    """``1421-32`` → ``1421-1432``; ``S12-8`` → ``S12-S18``; ``e1234`` and ``60–`` → as is/60."""
-    pages = pages.strip().rstrip("-–—").strip()
-    match = _RANGE.fullmatch(pages)
-    if match is None:
-        return pages.replace("–", "-").replace("—", "-")
-    prefix, first, _, last = match.groups()
-    if len(last) < len(first):
-        last = first[: len(first) - len(last)] + last
-    return f"{prefix}{first}-{prefix}{last}"
 
 
 def parse_date(year: str, month: str | None, day: str | None) -> Date:

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from helpers import DATA
 
+from refkit.compare import compare, container_similarity, profile
 from refkit.dedupe import dedupe
-from refkit.dedupe.keys import profile
-from refkit.dedupe.score import compare, container_similarity
 from refkit.model import Citation, Date, Name
 
 CASES = [json.loads(line) for line in (DATA / "dedupe" / "pairs.jsonl").open(encoding="utf-8")]

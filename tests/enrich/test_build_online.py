@@ -19,7 +19,7 @@ from fake_crossref import RESPONSES, FakeCrossref, recorded_works
 
 from refkit import __version__
 from refkit.cli import main
-from refkit.parse.identifiers import normalize_doi
+from refkit.identifiers import normalize_doi
 
 MAILTO = "you@example.org"
 

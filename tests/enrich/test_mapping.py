@@ -24,8 +24,8 @@ from refkit.enrich.mapping import (
     issued,
     retraction_notice,
 )
+from refkit.identifiers import normalize_doi
 from refkit.model import SOURCE_CROSSREF, Citation, Date
-from refkit.parse.identifiers import normalize_doi
 
 RESPONSES = SHARED / "crossref" / "responses"
 CASES = DATA / "enrich" / "mapping"

@@ -97,6 +97,11 @@ def normalize_doi(text: str) -> str:
     return doi.lower() if _DOI_SHAPE.match(doi) else ""
 
 
+def normalize_pmid(pmid: str) -> str:
+    """``PMID: 0012345`` → ``12345``: the digits, leading zeros off."""
+    return "".join(re.findall(r"\d+", pmid)).lstrip("0")
+
+
 def find_doi(text: str) -> str:
     return normalize_doi(text) if "10." in text else ""
 

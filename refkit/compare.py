@@ -23,12 +23,283 @@ A false merge silently loses a study, so the decision is built to fail safe:
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from refkit.dedupe.keys import Profile
-from refkit.dedupe.normalize import abbreviates, acronym_of, container_tokens
+from refkit.identifiers import normalize_doi, normalize_pmid
+from refkit.model import Citation, Name
+from refkit.text import (
+    PARTICLES,
+    clean_title,
+    fold,
+    is_generic_title,
+    normalize_issue,
+    page_range,
+    strip_markup,
+    volume_numbers,
+    word_set,
+)
+
+# --- titles: notices, parts, a reference in the title field -----------------------------------
+
+NOTICE = re.compile(
+    r"^\W*(?:(erratum|errata|corrigendum|correction)(?:\s+(?:to|for|on|in)\b|\s*:)"
+    r"|(erratum|errata|corrigendum)\b"
+    r"|(retraction|withdrawal)(?:\s+(?:of|note|notice|statement)\b|\s*:)"
+    r"|notice\s+of\s+(retraction|correction)\b"
+    r"|expression\s+of\s+(concern)\b"
+    r"|(reply)(?:\s+(?:to|from)\b|\s*:)|in\s+(reply)\b|authors?'?\s*(reply|response)\b"
+    r"|(response)\s+to\s+(?:the\s+)?(?:letter|comment|editor|commentary)"
+    r"|(comment)(?:ary)?\s+on\b|(re)\s*:)",
+    re.IGNORECASE,
+)
+_NOTICE_KIND = {"errata": "erratum", "corrigendum": "erratum", "correction": "erratum"}
+_PART = re.compile(r"\bpart\s+([ivx]+|\d+|one|two|three|four|[a-d])\b", re.IGNORECASE)
+_PART_NUMBER = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "one": "1"}
+_PART_NUMBER |= {"two": "2", "three": "3", "four": "4", "a": "1", "b": "2", "c": "3", "d": "4"}
+
+
+# A whole reference in the title field: ``Quinlan (1993) "Combining instance-based ..."``.
+_CITED_IN_TITLE = re.compile(
+    r'^(?P<who>[^"“”()]{2,60}?)\s*\((?P<year>\d{4})[a-z]?\)[\s.,:]*["“](?P<title>[^"“”]{8,})["”]\W*$'
+)
+# A title-less record whose author field begins with the title: ``Common Lisp: The Language.
+# By Guy L. Steele Jr., Scott E. Fahlman, ...``.
+_TITLE_BY = re.compile(r"^(?P<title>\S+\s.{6,}?)\.\s+By\s+(?P<names>\S.*)$")
+
+
+def title_with_citation(title: str) -> tuple[str, str, int | None]:
+    """(title, the authors' names, year) of a title field that holds ``Names (Year) "Title"``;
+    the title as it is, no names and no year otherwise."""
+    match = _CITED_IN_TITLE.match(strip_markup(title).strip()) if "(" in title else None
+    if match is None:
+        return title, "", None
+    return match.group("title"), match.group("who"), int(match.group("year"))
+
+
+def title_before_authors(authors: str) -> tuple[str, str]:
+    """(title, names) of an author field that begins with the work's title and then ``By``;
+    ("", the field) when it does not."""
+    match = _TITLE_BY.match(authors.strip())
+    if match is None:
+        return "", authors
+    return match.group("title"), match.group("names")
+
+
+def notice_kind(title: str) -> str:
+    """``erratum``, ``retraction``, ``reply``, ``comment``... when the title is a notice."""
+    match = NOTICE.match(title)
+    if match is None:
+        return ""
+    word = next(group for group in match.groups() if group).lower()
+    return _NOTICE_KIND.get(word, "comment" if word == "re" else word)
+
+
+def part_number(title: str) -> str:
+    match = _PART.search(title)
+    return _PART_NUMBER.get(match.group(1).lower(), match.group(1)) if match else ""
+
+
+# --- containers (journals, proceedings) -------------------------------------------------------
+
+_CONTAINER_STOP = word_set("the of and for in on de des du la le i et und fur")
+CONFERENCE = re.compile(
+    r"\b(conference|congress|meeting|symposium|proceedings|workshop|abstracts?|suppl\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def container_tokens(container: str) -> tuple[str, ...]:
+    """Journal words for an abbreviation-aware comparison; parentheses and stopwords dropped.
+
+    ``BMJ (Clinical research ed.)`` → (bmj,); ``Circulation. Conference: AHA`` → (circulation,).
+    """
+    text = re.split(r"\.\s*Conference\s*:|\s=\s", strip_markup(container), maxsplit=1)[0]
+    text = re.sub(r"\([^()]*\)", " ", text)
+    return tuple(t for t in fold(text).split() if t not in _CONTAINER_STOP)
+
+
+def abbreviates(short: Sequence[str], full: Sequence[str]) -> bool:
+    """True when each word of one name starts the matching word of the other, in order.
+
+    ``Pediatr Nephrol`` ~ ``Pediatric Nephrology``; ``New Engl J Med`` ~ ``New England Journal
+    of Medicine``; but not ``Cancer`` ~ ``Clinical Cancer Research`` (words left over).
+    """
+    if not short or len(short) != len(full):
+        return False
+    return all(a.startswith(b) or b.startswith(a) for a, b in zip(short, full, strict=True))
+
+
+_ORDINAL = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|eleventh|twelfth|\w+teenth|\w+tieth|annual)$"
+)
+
+
+def acronym_of(short: Sequence[str], full: Sequence[str]) -> bool:
+    """True when a word of one name is the initials of words in a row of the other, and the
+    names agree otherwise (apart from numbers and ordinals: ``IJCAI-81``, ``Seventh``).
+
+    ``Proceedings of IJCAI-81`` ~ ``Proceedings of the Seventh International Joint Conference
+    on Artificial Intelligence``; ``JAMA`` ~ ``Journal of the American Medical Association``;
+    but not ``MIS Quarterly`` ~ ``Journal of Management Information Systems``, nor ``BMJ`` ~
+    ``British Medical Journal Case Reports`` (words left over). Acronyms of three letters or more.
+    """
+    initials = "".join(word[0] for word in full)
+    for word in short:
+        if len(word) < 3 or not word.isalpha() or word in full:
+            continue
+        rest = [w for w in short if w != word]
+        start = initials.find(word)
+        while start >= 0:
+            outside = (*full[:start], *full[start + len(word) :])
+            if all(w in full or _ORDINAL.match(w) for w in rest) and all(
+                w in short or _ORDINAL.match(w) for w in outside
+            ):
+                return True
+            start = initials.find(word, start + 1)
+    return False
+
+
+# --- publishers -------------------------------------------------------------------------------
+
+_PUBLISHER_STOP = word_set("the press inc publishers publishing publisher verlag academic co ltd")
+_PUBLISHER_STOP |= word_set("and of university univ company corporation corp")
+
+
+def publisher_key(publisher: str) -> str:
+    """The publisher's first own word: ``MA: Kluwer.`` and ``Kluwer Academic`` → ``kluwer``."""
+    words = fold(publisher.rsplit(":", 1)[-1]).split()
+    return next((w for w in words if w not in _PUBLISHER_STOP and not w.isdigit()), "")
+
+
+# --- names ---------------------------------------------------------------------------------------
+
+_NOT_NAMES = word_set("and et al others jr sr ii iii")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in fold(text).split() if len(w) > 1 and w not in _NOT_NAMES]
+
+
+_PERSON_END = re.compile(r",|;|&|\band\b", re.IGNORECASE)
+
+
+def _given_first_surname(text: str) -> list[str]:
+    """``John Ross Quinlan, ...`` → [quinlan]; nothing when the first person ends in an initial
+    (``Quinlan J. R.``, EndNote's ``Arakawa M.Mita T.``) or is one word (``Zhai, Q.``)."""
+    words = fold(_PERSON_END.split(text, maxsplit=1)[0]).split()
+    if len(words) < 2 or len(words[-1]) < 2 or words[-1] in _NOT_NAMES:
+        return []
+    return [words[-1]]
+
+
+def name_tokens(names: Sequence[Name]) -> tuple[frozenset[str], frozenset[str]]:
+    """(every surname-like word, the words that may be the first author's surname).
+
+    For structured names the surname is known; for a raw string the first author's surname is
+    one of its first two words (``Zhai, Q.`` or ``B. Abrahao``, ``Abrahao, Bruno``), or the
+    last word of a first name written given names first (``John Ross Quinlan and ...``).
+    """
+    if not names:
+        return frozenset(), frozenset()
+    words: list[str] = []
+    first: list[str] = []
+    for position, name in enumerate(names):
+        if name.literal:
+            found = _words(name.literal)
+            surnames = [w for w in found if w not in PARTICLES] or found
+            words.extend(surnames)
+            if position == 0:
+                first = [*surnames[:2], *_given_first_surname(name.literal)]
+        else:
+            found = _words(name.family) or _words(name.given)
+            surnames = [w for w in found if w not in PARTICLES] or found
+            words.extend(surnames)
+            if position == 0:
+                first = surnames[:1]
+    return frozenset(words), frozenset(first)
+
+
+# --- the profile ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Everything dedupe compares, normalised once per citation."""
+
+    title: str  # folded, annotations and notice prefix removed
+    main_title: str  # the title before a colon (its subtitle dropped), folded; "" if none
+    notice: str
+    part: str
+    generic: bool
+    names: frozenset[str]  # surname-like tokens of every author
+    first_author: frozenset[str]  # tokens that may be the first author's surname
+    year: int | None
+    volume: frozenset[str]
+    issue_numbers: frozenset[str]
+    pages: tuple[int, int] | None
+    issue: str
+    container: tuple[str, ...]
+    publisher: str
+    conference: bool
+    doi: str
+    pmid: str
+    registration: str  # the NCT id of a trial registration entry
+
+
+def profile(citation: Citation) -> Profile:
+    title, authors, year = _title_and_authors(citation)
+    title = clean_title(title)
+    notice = notice_kind(title)
+    if notice:
+        title = NOTICE.sub("", title, count=1)
+    folded = fold(title)
+    names, first = name_tokens(authors)
+    venue = " ".join((citation.container_title, citation.volume, citation.issue, citation.genre))
+    return Profile(
+        title=folded,
+        main_title=fold(title.split(":", 1)[0]) if ":" in title else "",
+        notice=notice,
+        part=part_number(title),
+        generic=is_generic_title(folded),
+        names=names,
+        first_author=first,
+        year=citation.issued.year if citation.issued else year,
+        volume=volume_numbers(citation.volume),
+        issue_numbers=volume_numbers(citation.issue),
+        pages=page_range(citation.page) if citation.page else None,
+        issue=normalize_issue(citation.issue),
+        container=container_tokens(citation.container_title or citation.collection_title),
+        publisher=publisher_key(citation.publisher),
+        conference=citation.type == "paper-conference" or bool(CONFERENCE.search(venue)),
+        doi=normalize_doi(citation.doi) if citation.doi else "",
+        pmid=normalize_pmid(citation.pmid),
+        registration=citation.number.upper() if citation.type == "report" else "",
+    )
+
+
+def _title_and_authors(citation: Citation) -> tuple[str, Sequence[Name], int | None]:
+    """The title, authors and year, where a citation string was split into the wrong fields.
+
+    A title field holding ``Quinlan (1993) "Title"`` gives its title, and its names lead the
+    authors; a title-less record whose author field reads ``Title. By Names`` gives both.
+    """
+    authors: Sequence[Name] = citation.author or citation.editor
+    title, names, year = title_with_citation(citation.title)
+    if names:
+        return title, (Name(literal=names), *authors), year
+    if not title and len(authors) == 1 and authors[0].literal:
+        title, names = title_before_authors(authors[0].literal)
+        if title:
+            return title, (Name(literal=names),), None
+    return title, authors, None
+
+
+# --- the verdict -----------------------------------------------------------------------------
 
 DEFAULT_THRESHOLD = 0.5
 POINTS_AT_HALF = 8.0  # the points at which the score is 0.5

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from helpers import DATA
 
+from refkit.identifiers import find_identifiers, only_identifiers
 from refkit.parse import parse_reference
-from refkit.parse.identifiers import find_identifiers, only_identifiers
 
 CASES = [json.loads(line) for line in (DATA / "parse" / "identifiers.jsonl").open()]
 
