@@ -19,11 +19,11 @@ from typing import Any
 import click
 
 from refkit import plugins
+from refkit.atomic import open_output
 from refkit.compare import DEFAULT_THRESHOLD
 from refkit.dedupe.files import dedupe_files
 from refkit.enrich.files import enrich_files
 from refkit.errors import RefkitError
-from refkit.exporters.atomic import open_output
 from refkit.exporters.convert import convert
 from refkit.exporters.keys import assign_keys
 from refkit.parse import parse_reference

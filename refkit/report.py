@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
+from refkit.atomic import open_output
 from refkit.errors import ReadError
-from refkit.exporters.atomic import open_output
 from refkit.model import RawReference
 
 STAGES = ("read", "extract", "parse", "enrich", "dedupe", "export")

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from refkit import plugins
+from refkit.atomic import open_output
 from refkit.compare import DEFAULT_THRESHOLD
 from refkit.dedupe.cluster import DedupeResult, dedupe
 from refkit.errors import ConfigError
-from refkit.exporters.atomic import open_output
 from refkit.exporters.keys import base_key
 from refkit.model import Citation
 from refkit.readers.library import load_library

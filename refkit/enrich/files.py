@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from refkit import plugins
+from refkit.atomic import open_output
 from refkit.dedupe.files import unique_ids
-from refkit.exporters.atomic import open_output
 from refkit.pipeline import enrich
 from refkit.plugins import EnrichOptions
 from refkit.readers.library import load_library

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from refkit import plugins
-from refkit.exporters.atomic import open_output
+from refkit.atomic import open_output
 from refkit.exporters.keys import ensure_keys
 from refkit.model import Citation
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from outputs import FULL, NULL, device, leftovers, read_only
 
+from refkit.atomic import check_output, open_output
 from refkit.errors import ExportError
-from refkit.exporters.atomic import check_output, open_output
 
 
 def test_written_whole_with_the_usual_mode(tmp_path: Path) -> None:
