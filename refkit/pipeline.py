@@ -18,8 +18,8 @@ from refkit import plugins
 from refkit.atomic import check_output, open_output
 from refkit.collect import Collected
 from refkit.dedupe import dedupe, note_citing_trials
+from refkit.dedupe.against import find_known
 from refkit.errors import ExportError, ReadError
-from refkit.exporters.against import find_known
 from refkit.exporters.keys import assign_keys
 from refkit.extract import references, trial_citation, with_retractions
 from refkit.model import Citation, RawReference, Record
