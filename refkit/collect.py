@@ -14,11 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from refkit.compare import DEFAULT_THRESHOLD, compare, profile
-from refkit.dedupe import note_citing_trials
 from refkit.model import Citation, Provenance, RawReference, Retraction
 
 Key = tuple[str, str, tuple[Retraction, ...]]  # what parsing a reference reads: text, PMID, notices
-Sighting = tuple[int, tuple[str, ...], Provenance]  # a copy's number, keywords (its trial), place
+Sighting = tuple[int, tuple[str, ...], Provenance]  # a copy's number, its trial, its place
 _APART = -1  # copies of this string are kept apart (see ``Collected.same_as``)
 
 
@@ -60,8 +59,8 @@ class Collected:
             self.copies[index] = []
         return index
 
-    def add_copy(self, index: int, raw: RawReference, keyword: tuple[str, ...]) -> None:
-        self.copies[index].append((self._next(), keyword, raw.provenance))
+    def add_copy(self, index: int, raw: RawReference, cited_by: tuple[str, ...]) -> None:
+        self.copies[index].append((self._next(), cited_by, raw.provenance))
 
     def count(self, index: int) -> int:
         """How many references ``citations[index]`` stands for."""
@@ -71,18 +70,18 @@ class Collected:
         return [self.count(index) for index in range(len(self.citations))]
 
     def restore(self, members: Sequence[int], merged: Citation) -> Citation:
-        """``merged`` (of ``members``) with the keywords and places of all their copies."""
+        """``merged`` (of ``members``) with the citing trials and places of all their copies."""
         if not any(index in self.copies for index in members):
             return merged
         sightings: list[tuple[int, tuple[str, ...], tuple[Provenance, ...]]] = [
-            (self._number[i], self.citations[i].keyword, self.citations[i].provenance)
+            (self._number[i], self.citations[i].cited_by, self.citations[i].provenance)
             for i in members
         ]
         sightings += [(n, k, (p,)) for i in members for n, k, p in self.copies.get(i, ())]
         sightings.sort(key=lambda sighting: sighting[0])
-        keyword = tuple(dict.fromkeys(k for _, keys, _ in sightings for k in keys))
+        cited_by = tuple(dict.fromkeys(t for _, trials, _ in sightings for t in trials))
         places = tuple(dict.fromkeys(p for _, _, where in sightings for p in where))
-        return note_citing_trials(replace(merged, keyword=keyword, provenance=places))
+        return replace(merged, cited_by=cited_by, provenance=places)
 
     def _next(self) -> int:
         self._sightings += 1

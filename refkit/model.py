@@ -336,7 +336,10 @@ class Citation:
     language: str = ""
     abstract: str = ""
     note: str = ""
-    keyword: tuple[str, ...] = ()  # the trials citing this work, as tags
+    keyword: tuple[str, ...] = ()  # the user's keywords (tags)
+    # The trials (NCT ids) that cite this work: refkit's own, not a CSL variable; exported as
+    # tags beside the keywords (a user filters by trial) and as a ``Cited by:`` note line.
+    cited_by: tuple[str, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()  # identifiers without a CSL field ("arXiv", ...)
     # What refkit knows of how it was made; not CSL fields, exported only through `note`.
     raw: str = ""
@@ -362,7 +365,7 @@ class Citation:
         """The CSL-JSON item. Only CSL keys; empty values left out."""
         out: dict[str, Any] = {}
         for attr, key in CSL_FIELDS.items():
-            value = getattr(self, attr)
+            value: Any = self.tags if attr == "keyword" else getattr(self, attr)
             if value in ("", (), None):
                 continue
             if isinstance(value, Date):
@@ -378,9 +381,24 @@ class Citation:
             out["note"] = note
         return out
 
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The keywords and the citing trials, as the exports' tags (``keywords``, ``KW``)."""
+        if not self.cited_by:
+            return self.keyword
+        return tuple(dict.fromkeys((*self.keyword, *self.cited_by)))
+
+    @property
+    def extra_lines(self) -> tuple[tuple[str, str], ...]:
+        """``extra`` and, last, the ``Cited by`` line naming the citing trials."""
+        if not self.cited_by:
+            return self.extra
+        kept = tuple(pair for pair in self.extra if pair[0] != CITED_BY)
+        return (*kept, (CITED_BY, ", ".join(self.cited_by)))
+
     def note_lines(self) -> list[str]:
         """``Key: value`` lines for what has no field everywhere (Zotero keeps them in Extra)."""
-        pairs = [("PMID", self.pmid), ("PMCID", self.pmcid), *self.extra]
+        pairs = [("PMID", self.pmid), ("PMCID", self.pmcid), *self.extra_lines]
         return [f"{key}: {value}" for key, value in pairs if value]
 
     def note_with_extra(self) -> str:
@@ -408,10 +426,34 @@ class Citation:
             if attr in ("pmid", "pmcid") and not values.get(attr):
                 values[attr] = value
         extra = tuple((k, v) for k, v in extra if k not in ("PMID", "PMCID"))
+        extra, values["keyword"], values["cited_by"] = citing_trials(
+            extra, values.get("keyword", ())
+        )
         warnings = _unusable_values(data, values)
         if values.get("type") not in CSL_TYPES:
             values["type"] = "document"
         return cls(note=note, extra=extra, warnings=warnings, **values)
+
+
+def citing_trials(
+    extra: tuple[tuple[str, str], ...], keyword: tuple[str, ...]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[str, ...]]:
+    """(extra, keywords, citing trials) of an entry read back: the trials that refkit's
+    ``Cited by:`` line names leave the extra lines and the keywords, where exports put them."""
+    named = [v for k, v in extra if k == CITED_BY]
+    if not named:
+        return extra, keyword, ()
+    trials = tuple(dict.fromkeys(t.strip() for line in named for t in line.split(",") if t.strip()))
+    kept = tuple(k for k in keyword if k not in trials)
+    return tuple(p for p in extra if p[0] != CITED_BY), kept, trials
+
+
+def with_citing_trials(citation: Citation) -> Citation:
+    """An entry read back from a bibliography with its ``Cited by`` line as ``cited_by``."""
+    extra, keyword, trials = citing_trials(citation.extra, citation.keyword)
+    if not trials:
+        return citation
+    return replace(citation, extra=extra, keyword=keyword, cited_by=trials)
 
 
 def _unusable_values(data: Mapping[str, Any], values: dict[str, Any]) -> tuple[str, ...]:
@@ -442,13 +484,14 @@ NOTE_KEYS = (
     "PMCID",
     "arXiv",
     "Trial registration",
-    "Cited by",
+    "Cited by",  # CITED_BY
     "Retracted",
     "Updated by",
     "Updates",
     "Translated title",
     "Original title",
 )
+CITED_BY = "Cited by"
 _NOTE_LINE = re.compile(r"^({}): (.+)$".format("|".join(re.escape(k) for k in NOTE_KEYS)))
 
 

@@ -17,7 +17,7 @@ from typing import IO
 from refkit import plugins
 from refkit.atomic import check_output, open_output
 from refkit.collect import Collected
-from refkit.dedupe import dedupe, note_citing_trials
+from refkit.dedupe import dedupe
 from refkit.dedupe.against import find_known
 from refkit.errors import ExportError, ReadError
 from refkit.exporters.keys import assign_keys
@@ -169,7 +169,7 @@ def _collect(
                     continue
                 citation, retracted = with_retractions(parse_raw(raw), raw)
                 report.retracted.extend(retracted)
-                cited = note_citing_trials(replace(citation, keyword=tags))
+                cited = replace(citation, cited_by=tags)
                 collected.add(cited, raw=raw)
         if progress:
             progress(1)
@@ -247,7 +247,7 @@ def _dedupe(
         count - (0 if trial else 1) for count, trial in zip(references, trials, strict=True)
     )
     report.duplicates = [
-        {"title": merged.title, "references": count + trial, "cited_by": list(merged.keyword)}
+        {"title": merged.title, "references": count + trial, "cited_by": list(merged.cited_by)}
         for merged, count, trial in zip(kept, references, trials, strict=True)
         if count + trial > 1
     ]

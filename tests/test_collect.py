@@ -52,7 +52,7 @@ def reference(text: str, trial: str, position: int) -> RawReference:
 
 
 def cited(raw: RawReference) -> Citation:
-    return replace(parse_raw(raw), keyword=(raw.provenance.record,))
+    return replace(parse_raw(raw), cited_by=(raw.provenance.record,))
 
 
 def test_a_copy_is_held_as_its_trial_and_place() -> None:
@@ -68,13 +68,13 @@ def test_a_copy_is_held_as_its_trial_and_place() -> None:
     collected.add_copy(0, again, ("NCT00000003",))
     assert collected.counts() == [2, 1]
     merged = collected.restore([0, 1], collected.citations[0])  # as if dedupe joined them
-    assert merged.keyword == (
+    assert merged.cited_by == (
         "NCT00000001",
         "NCT00000002",
         "NCT00000003",
     )  # in the order they were read
     assert merged.provenance == (first.provenance, other.provenance, again.provenance)
-    assert ("Cited by", "NCT00000001, NCT00000002, NCT00000003") in merged.extra
+    assert ("Cited by", "NCT00000001, NCT00000002, NCT00000003") in merged.extra_lines
 
 
 def test_a_string_that_names_no_one_work_is_not_folded() -> None:

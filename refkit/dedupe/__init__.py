@@ -5,7 +5,7 @@
 """
 
 from refkit.compare import DEFAULT_THRESHOLD, Verdict
-from refkit.dedupe.cluster import DedupeResult, Link, dedupe, merge, note_citing_trials
+from refkit.dedupe.cluster import DedupeResult, Link, dedupe, merge
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -14,5 +14,4 @@ __all__ = [
     "Verdict",
     "dedupe",
     "merge",
-    "note_citing_trials",
 ]

@@ -9,7 +9,6 @@ middle record.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
@@ -150,20 +149,19 @@ def dedupe(
 
 # Fields taken from the first member as they are: who it is, not what is known about it.
 _KEEP_FIRST = frozenset({"id", "type", "raw", "confidence"})
-_COLLECT = frozenset({"provenance", "warnings", "keyword", "extra", "sources"})
-_NCT = re.compile(r"^NCT\d{8}$", re.IGNORECASE)
+_COLLECT = frozenset({"provenance", "warnings", "keyword", "cited_by", "extra", "sources"})
 IDENTIFIERS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "isbn": "ISBN", "issn": "ISSN"}
 
 
 def merge(members: Sequence[Citation]) -> Citation:
     """One citation: the most complete value of each field, every identifier and provenance.
 
-    Keywords are all kept, and with them the trials that cite the work (``note_citing_trials``).
+    Keywords are all kept, and so are the trials that cite the work.
     An identifier that differs between members (a print and an electronic ISSN) is kept as an
     extra line.
     """
     if len(members) == 1:
-        return note_citing_trials(members[0])
+        return members[0]
     values: dict[str, Any] = {}
     for field in fields(Citation):
         name = field.name
@@ -184,24 +182,7 @@ def merge(members: Sequence[Citation]) -> Citation:
             values[name] = chosen  # the bare lower-case DOI, not a resolver URL
         extra.extend((label, other) for other in found if other != chosen)
     values["extra"] = tuple(extra)
-    return note_citing_trials(replace(members[0], **values))
-
-
-def note_citing_trials(citation: Citation) -> Citation:
-    """The citation with one ``Cited by`` line naming the trials among its keywords.
-
-    refkit tags each reference with the NCT id of the trial that cites it; the line says the
-    same in the note (CSL ``note``, BibTeX ``note``, RIS ``N1``), for a work cited by one trial
-    as for a work cited by many. Without such keywords the citation is returned as it is.
-    """
-    trials = [k for k in citation.keyword if _NCT.match(k)]
-    if not trials:
-        return citation
-    extra = (
-        *((k, v) for k, v in citation.extra if k != "Cited by"),
-        ("Cited by", ", ".join(trials)),
-    )
-    return citation if extra == citation.extra else replace(citation, extra=extra)
+    return replace(members[0], **values)
 
 
 def _identifier(name: str, value: str) -> str:

@@ -36,7 +36,7 @@ from refkit.model import (
 from refkit.text import expand_pages
 
 # Kept from the reference whatever Crossref says: what identifies this citation and its history.
-KEEP_PARSED = frozenset({"id", "pmid", "pmcid", "keyword"})
+KEEP_PARSED = frozenset({"id", "pmid", "pmcid", "keyword", "cited_by"})
 # Below this title similarity a DOI's record is probably not the cited work.
 TITLE_WARNING = 0.5
 

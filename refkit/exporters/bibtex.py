@@ -196,14 +196,14 @@ def _identifier_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[st
     yield "url", raw(citation.url)
     yield "language", dialect.text(citation.language)
     yield "abstract", dialect.text(citation.abstract)
-    yield "keywords", dialect.text(", ".join(citation.keyword))
+    yield "keywords", dialect.text(", ".join(citation.tags))
     yield "note", dialect.text(note_text(citation, dialect))
 
 
 def note_text(citation: Citation, dialect: Dialect) -> str:
     """The note plus ``Key: value`` lines for what has no field in this dialect."""
     held = {"PMID"} if dialect.biblatex else {"PMID", "PMCID"}
-    lines = [f"{k}: {v}" for k, v in (("PMCID", citation.pmcid), *citation.extra) if v]
+    lines = [f"{k}: {v}" for k, v in (("PMCID", citation.pmcid), *citation.extra_lines) if v]
     kept = [line for line in lines if line.split(":", 1)[0] not in held]
     return "\n".join(part for part in (citation.note, *kept) if part)
 

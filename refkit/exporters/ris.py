@@ -67,7 +67,7 @@ def record_lines(citation: Citation) -> Iterator[tuple[str, str]]:
     yield from [("M3", citation.genre), ("PB", citation.publisher)]
     yield from [("CY", citation.publisher_place), ("DO", citation.doi), ("UR", citation.url)]
     yield from [("LA", citation.language), ("AB", citation.abstract)]
-    yield from (("KW", k) for k in citation.keyword)
+    yield from (("KW", k) for k in citation.tags)
     yield from (("N1", line) for line in citation.note_with_extra().split("\n"))
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from refkit import plugins
 from refkit.errors import ReadError
-from refkit.model import Citation, Record
+from refkit.model import Citation, Record, with_citing_trials
 from refkit.plugins import LibraryReader
 from refkit.readers import (
     Skipped,
@@ -117,7 +117,8 @@ def read_library_file(
     if reader is None:
         yield Skipped(str(path), skip_reason)
         return
-    yield from guarded(reader.name, reader.read, path)
+    for item in guarded(reader.name, reader.read, path):
+        yield with_citing_trials(item) if isinstance(item, Citation) else item
 
 
 def _pick(path: Path, head: bytes, candidates: Sequence[LibraryReader]) -> LibraryReader | None:

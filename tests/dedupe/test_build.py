@@ -66,3 +66,21 @@ def test_no_dedupe_keeps_every_reference(tmp_path: Path) -> None:
     assert (report.references_written, report.references_merged) == (9, 0)
     text = out.read_text()
     assert text.count("Cited by: NCT") == text.count("keywords = {NCT") == 9
+
+
+def test_a_librarys_keywords_are_not_citing_trials(tmp_path: Path) -> None:
+    library = tmp_path / "mine.bib"
+    library.write_text(
+        "@article{sun2009, title = {Mesenchymal stem cell transplantation reverses multiorgan "
+        "dysfunction in systemic lupus erythematosus mice and humans}, author = {Sun, L.}, "
+        "journal = {Stem Cells}, year = 2009, volume = 27, pages = {1421--1432}, "
+        "doi = {10.1002/stem.68}, keywords = {lupus, to-read}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "refs.json"
+    report = build([SEED, library], str(out), offline=True)
+    (sun,) = [d for d in report.duplicates if "Mesenchymal stem cell" in d["title"]]
+    assert sun["cited_by"] == ["NCT00962923"]
+    (item,) = [i for i in json.loads(out.read_text()) if i.get("DOI") == "10.1002/stem.68"]
+    assert item["keyword"] == "lupus, to-read, NCT00962923"
+    assert "Cited by: NCT00962923" in item["note"]

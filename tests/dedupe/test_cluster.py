@@ -89,7 +89,7 @@ def variant(draw: st.DrawFn, number: int) -> Citation:
         container_title=container,
         doi=work.doi if draw(st.booleans()) else "",
         page=work.page if draw(st.booleans()) else "",
-        keyword=(f"NCT{number:08d}",),
+        cited_by=(f"NCT{number:08d}",),
         note=f"work {origin}",  # where it came from, for checking the clusters
     )
 
@@ -138,12 +138,15 @@ def test_exports_of_one_work_merge_and_others_do_not(citations: list[Citation]) 
 
 
 def test_merge_keeps_the_most_complete_fields_and_every_citing_trial() -> None:
-    short = replace(WORKS[0], id="a", page="", doi="", keyword=("NCT00000001",))
+    short = replace(
+        WORKS[0], id="a", page="", doi="", keyword=("lupus",), cited_by=("NCT00000001",)
+    )
     full = replace(
         WORKS[0],
         id="b",
         issn="0012-1797",
-        keyword=("NCT00000002",),
+        keyword=("to-read",),
+        cited_by=("NCT00000002",),
         provenance=(Provenance("records/NCT00000002.txt", "NCT00000002"),),
     )
     merged = merge([short, full])
@@ -151,19 +154,30 @@ def test_merge_keeps_the_most_complete_fields_and_every_citing_trial() -> None:
     assert merged.page == "1030-1037"
     assert merged.doi == "10.2337/db09-1694"
     assert merged.issn == "0012-1797"
-    assert merged.keyword == ("NCT00000001", "NCT00000002")
-    assert ("Cited by", "NCT00000001, NCT00000002") in merged.extra
+    assert merged.keyword == ("lupus", "to-read")  # the user's keywords stay keywords
+    assert merged.cited_by == ("NCT00000001", "NCT00000002")
+    assert ("Cited by", "NCT00000001, NCT00000002") in merged.extra_lines
+    assert merged.to_csl()["keyword"] == "lupus, to-read, NCT00000001, NCT00000002"
     assert "Cited by: NCT00000001, NCT00000002" in merged.to_csl()["note"]
     assert merged.provenance == full.provenance
 
 
 def test_a_work_cited_by_one_trial_names_it_as_a_merged_one_does() -> None:
-    once = replace(WORKS[1], keyword=("NCT00000003", "lupus"), extra=(("Cited by", "old"),))
+    once = replace(
+        WORKS[1], keyword=("lupus",), cited_by=("NCT00000003",), extra=(("Cited by", "old"),)
+    )
     result = dedupe([once, WORKS[3]])
-    assert result.citations[0].extra == (("Cited by", "NCT00000003"),)
+    assert result.citations[0].extra_lines == (("Cited by", "NCT00000003"),)
     assert "Cited by: NCT00000003" in result.citations[0].to_csl()["note"]
     assert result.citations[1] == WORKS[3]  # no citing trial known: left as it is
     assert dedupe(result.citations).citations == result.citations
+
+
+def test_a_users_keyword_that_looks_like_a_trial_is_still_a_keyword() -> None:
+    mine = replace(WORKS[1], keyword=("NCT00000003", "lupus"))
+    (result,) = dedupe([mine]).citations
+    assert result.cited_by == () and result.extra_lines == ()
+    assert result.keyword == ("NCT00000003", "lupus")
 
 
 def test_merge_keeps_a_second_identifier_as_an_extra_line() -> None:
