@@ -19,6 +19,7 @@ SOURCE_RECORD = "record"
 SOURCE_PARSED = "parsed"
 SOURCE_CROSSREF = "crossref"
 SOURCE_MERGED = "merged"
+SOURCE_PUBMED = "pubmed"
 
 
 _Value = TypeVar("_Value")
