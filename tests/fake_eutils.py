@@ -31,11 +31,7 @@ import defusedxml.ElementTree as ElementTree
 from fake_crossref import Fault
 
 NCBI = Path(__file__).resolve().parent.parent.parent / "shared" / "ncbi"
-HEAD = (
-    b'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, '
-    b'1st January 2019//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_190101.dtd">\n'
-    b"<PubmedArticleSet>\n"
-)
+HEAD = b'<?xml version="1.0" ?>\n<PubmedArticleSet>\n'
 TAIL = b"</PubmedArticleSet>\n"
 
 
