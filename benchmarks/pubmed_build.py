@@ -296,7 +296,8 @@ def main() -> None:
         f"{len(result['unknown with invented fields'])} with fields an offline build lacks"
     )
     per_100 = 100 * result["requests"] / result["pmids"]
-    print(f"requests: {result['requests']} ({per_100:.2f} per 100 PMIDs); 429s: {result['http_429']}")
+    print(f"requests: {result['requests']} ({per_100:.2f} per 100 PMIDs)", end="; ")
+    print(f"429s: {result['http_429']}")
     print(
         f"second run: {result['second run requests']} requests, "
         f"{result['second run cache hits']} PMIDs from the cache"
