@@ -2,7 +2,7 @@
 
 ``fetch`` first asks the cache for each PMID (no socket). The PMIDs it lacks are fetched with
 efetch (``db=pubmed&retmode=xml``) in batches of ``Settings.batch`` (GET up to ``GET_LIMIT``
-ids, POST above), paced by the Limiter shared with Crossref's client (3 requests/s without an
+ids, POST above, and always POST with an API key), paced by the Limiter shared with Crossref's client (3 requests/s without an
 API key, 10/s with one) and stopped by the same Breaker when NCBI is plainly out of reach. A
 429 (NCBI answers it with ``{"error":"API rate limit exceeded",...}``) slows every worker down
 and is retried after ``Retry-After``; 5xx, timeouts, resets, bodies that are not XML and HTTP
@@ -249,7 +249,9 @@ class Client:
             if retrying:
                 self._count("retries")
             try:
-                if len(pmids) > GET_LIMIT:
+                # With a key, always a POST: the key then never appears in a URL, which proxies
+                # and debug logs record.
+                if len(pmids) > GET_LIMIT or self.settings.api_key:
                     response = self.http.post(
                         self.efetch, data={**params, **ids}, timeout=self.settings.timeout
                     )

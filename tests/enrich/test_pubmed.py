@@ -215,6 +215,7 @@ def test_the_api_key_is_sent_and_never_stored(
         pubmed.fetch(pmids)
         assert pubmed.limiter.rate("single") == 10
     assert all(seen.params["api_key"] == [KEY] for seen in server.seen)
+    assert all(seen.method == "POST" and KEY not in seen.path for seen in server.seen)
     stored = b"".join(path.read_bytes() for path in tmp_path.rglob("*") if path.is_file())
     assert KEY.encode() not in stored
     assert b"you@example.org" not in stored
