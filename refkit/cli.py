@@ -35,7 +35,7 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 MAILTO_HELP = (
     "Your e-mail address, sent to Crossref (its polite pool) and NCBI; default $REFKIT_MAILTO."
 )
-CACHE_HELP = "Folder of the Crossref answer cache; default: the user cache directory."
+CACHE_HELP = "Folder of the PubMed and Crossref answer cache; default: the user cache directory."
 
 
 class Shell(click.Group):
@@ -406,7 +406,7 @@ def enrich_command(
 
 @main.group("cache")
 def cache_group() -> None:
-    """Crossref's answers, kept on disk so that nothing is asked twice."""
+    """PubMed's and Crossref's answers, kept on disk so that nothing is asked twice."""
 
 
 @cache_group.command("info")
