@@ -2,12 +2,12 @@
 
 ``fetch`` first asks the cache for each PMID (no socket). The PMIDs it lacks are fetched with
 efetch (``db=pubmed&retmode=xml``) in batches of ``Settings.batch`` (GET up to ``GET_LIMIT``
-ids, POST above, and always POST with an API key), paced by the Limiter shared with Crossref's client (3 requests/s without an
-API key, 10/s with one) and stopped by the same Breaker when NCBI is plainly out of reach. A
-429 (NCBI answers it with ``{"error":"API rate limit exceeded",...}``) slows every worker down
-and is retried after ``Retry-After``; 5xx, timeouts, resets, bodies that are not XML and HTTP
-200 bodies holding an ``<ERROR>`` or an error JSON are retried with back-off, at most
-``Settings.attempts`` times.
+ids, POST above, and always POST with an API key), paced by the Limiter shared with Crossref's
+client (3 requests/s without an API key, 10/s with one) and stopped by the same Breaker when
+NCBI is plainly out of reach. A 429 (NCBI answers it with ``{"error":"API rate limit
+exceeded",...}``) slows every worker down and is retried after ``Retry-After``; 5xx, timeouts,
+resets, bodies that are not XML and HTTP 200 bodies holding an ``<ERROR>`` or an error JSON are
+retried with back-off, at most ``Settings.attempts`` times.
 
 Each article of a batch is stored in the answer cache on its own, under the URL that fetches
 that one PMID, so that a later run (or a later batch that holds it) finds it whatever its

@@ -100,9 +100,10 @@ def articles(body: bytes | str) -> Iterator[Element]:
         yield root
         return
     found = False
-    for article in root.iter("PubmedArticle"):
-        found = True
-        yield article
+    for article in root:
+        if article.tag in ("PubmedArticle", "PubmedBookArticle"):
+            found = True
+            yield article
     if not found:
         yield from root.iter("MedlineCitation")
 
@@ -121,12 +122,16 @@ def error_in(body: bytes | str) -> str:
 
 def pmid_of(article: Element) -> str:
     citation = _medline(article)
+    if citation is None:
+        citation = article.find("BookDocument")
     return _text(citation.find("PMID")).strip() if citation is not None else ""
 
 
 def citation_from_pubmed(article: Element) -> Citation:
     """The citation a ``PubmedArticle`` (or ``MedlineCitation``) describes; every filled field
     marked with the source ``pubmed``."""
+    if article.tag == "PubmedBookArticle":
+        return _book(article).with_sources(SOURCE_PUBMED)
     medline = _medline(article)
     if medline is None:
         return Citation().with_sources(SOURCE_PUBMED)
@@ -154,6 +159,43 @@ def citation_from_pubmed(article: Element) -> Citation:
         extra=_extra(medline, item, original),
     )
     return citation.with_sources(SOURCE_PUBMED)
+
+
+def _book(article: Element) -> Citation:
+    """A ``PubmedBookArticle`` (NCBI Bookshelf: GeneReviews, StatPearls, reports): a chapter
+    when it has its own title, else the book."""
+    document = article.find("BookDocument")
+    if document is None:
+        return Citation(type="book")
+    book = document.find("Book")
+    book_title = _without_stop(_clean(_text(book.find("BookTitle")))) if book is not None else ""
+    chapter = _without_stop(_clean(_text(document.find("ArticleTitle"))))
+    date = book.find("PubDate") if book is not None else None
+    editors = book.find("AuthorList[@Type='editors']") if book is not None else None
+    authors = document.find("AuthorList[@Type='authors']")
+    if authors is None:
+        authors = document.find("AuthorList")
+    return Citation(
+        type="chapter" if chapter else "book",
+        title=chapter or book_title,
+        container_title=book_title if chapter else "",
+        author=_names(authors),
+        editor=_names(editors),
+        issued=_pub_date(date) if date is not None else None,
+        publisher=_clean(_text(book.find("Publisher/PublisherName"))) if book is not None else "",
+        publisher_place=(
+            _clean(_text(book.find("Publisher/PublisherLocation"))) if book is not None else ""
+        ),
+        pmid=pmid_of(article),
+        language=_language(document),
+    )
+
+
+def _names(author_list: Element | None) -> tuple[Name, ...]:
+    if author_list is None:
+        return ()
+    found = (_author(a) for a in author_list.findall("Author") if a.get("ValidYN", "Y") != "N")
+    return tuple(name for name in found if name is not None)
 
 
 def retraction_of(citation: Citation) -> str:
@@ -199,14 +241,8 @@ def _short_journal(medline: Element, journal: Element | None) -> str:
 
 
 def _authors(item: Element) -> tuple[Name, ...]:
-    names = []
-    for author in item.findall("AuthorList/Author"):
-        if author.get("ValidYN", "Y") == "N":
-            continue  # a name PubMed corrected: the valid form follows
-        name = _author(author)
-        if name is not None:
-            names.append(name)
-    return tuple(names)
+    # ValidYN="N": a name PubMed corrected; the valid form follows it.
+    return _names(item.find("AuthorList"))
 
 
 def _author(author: Element) -> Name | None:

@@ -190,3 +190,38 @@ def test_error_bodies_are_read() -> None:
     )
     assert error_in(b"<PubmedArticleSet></PubmedArticleSet>") == ""
     assert error_in(b"not xml") == ""
+
+
+# No real NCBI Bookshelf record is in ../shared/ncbi: this one is built by hand in the shape of
+# the PubMed DTD's PubmedBookArticle (BookDocument, Book, AuthorList Type=authors/editors).
+BOOK = b"""<PubmedArticleSet><PubmedBookArticle><BookDocument>
+<PMID Version="1">20301295</PMID>
+<Book><Publisher><PublisherName>University of Washington, Seattle</PublisherName>
+<PublisherLocation>Seattle (WA)</PublisherLocation></Publisher>
+<BookTitle book="gene">GeneReviews<sup>&#174;</sup></BookTitle>
+<PubDate><Year>1993</Year></PubDate>
+<AuthorList Type="editors"><Author><LastName>Adam</LastName><ForeName>Margaret P</ForeName>
+</Author></AuthorList></Book>
+<ArticleTitle book="gene" part="a-thal">Alpha-Thalassemia</ArticleTitle>
+<Language>eng</Language>
+<AuthorList Type="authors"><Author><LastName>Tamary</LastName><ForeName>Hannah</ForeName>
+</Author></AuthorList>
+</BookDocument></PubmedBookArticle></PubmedArticleSet>"""
+
+
+def test_a_bookshelf_chapter_is_a_chapter() -> None:
+    [article] = list(articles(BOOK))
+    c = citation_from_pubmed(article)
+    assert (c.type, c.pmid, c.title, c.container_title) == (
+        "chapter",
+        "20301295",
+        "Alpha-Thalassemia",
+        "GeneReviews®",
+    )
+    assert c.author == (Name("Tamary", "Hannah"),) and c.editor == (Name("Adam", "Margaret P"),)
+    assert (c.publisher, c.publisher_place, c.issued) == (
+        "University of Washington, Seattle",
+        "Seattle (WA)",
+        Date(1993),
+    )
+    assert c.language == "en"
