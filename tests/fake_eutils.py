@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import re
 import signal
 import threading
 import time
@@ -79,6 +80,7 @@ class FakeEutils:
         self.seen: list[Seen] = []
         self.too_many = 0
         self._faults: collections.deque[Fault] = collections.deque()
+        self._index: dict[tuple[str, ...], list[str]] | None = None
         self._arrivals: collections.deque[float] = collections.deque()
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", port), _handler(self))
@@ -120,7 +122,10 @@ class FakeEutils:
             return 0
 
     def answer(self, path: str, params: dict[str, list[str]]) -> tuple[int, str, bytes]:
-        if path.rstrip("/").split("/")[-1] != "efetch.fcgi":
+        route = path.rstrip("/").split("/")[-1]
+        if route == "ecitmatch.cgi":
+            return 200, "text/plain", self.citmatch("".join(params.get("bdata", [])))
+        if route != "efetch.fcgi":
             return 404, "text/html", b"<html><body>Not Found</body></html>"
         ids = [i.strip() for i in ",".join(params.get("id", [])).split(",") if i.strip()]
         if not ids:
@@ -128,6 +133,38 @@ class FakeEutils:
             return 200, "text/xml", body
         found = [self.articles[i] for i in dict.fromkeys(ids) if i in self.articles]
         return 200, "text/xml; charset=UTF-8", HEAD + b"\n".join(found) + TAIL
+
+    def citmatch(self, bdata: str) -> bytes:
+        """ecitmatch's answer: each ``journal|year|volume|page|author|key|`` line with the PMID
+        of the one article that has that journal (NLM abbreviation), year, volume and first
+        page, or ``NOT_FOUND``. (This stand-in's own matching; NCBI's is looser.)"""
+        if self._index is None:
+            self._index = _citmatch_index(self.articles)
+        out = []
+        for line in re.split(r"[\r\n]+", bdata.strip()):
+            fields = line.split("|")
+            if len(fields) < 6:
+                continue
+            key = tuple(" ".join(f.lower().split()) for f in fields[:4])
+            pmids = self._index.get(key, [])
+            answer = pmids[0] if len(pmids) == 1 else "NOT_FOUND"
+            out.append("|".join(fields[:6]) + "|" + answer)
+        return ("\n".join(out) + "\n").encode()
+
+
+def _citmatch_index(articles: dict[str, bytes]) -> dict[tuple[str, ...], list[str]]:
+    index: dict[tuple[str, ...], list[str]] = {}
+    for pmid, body in articles.items():
+        root = ElementTree.fromstring(body)
+        journal = root.findtext(".//MedlineJournalInfo/MedlineTA") or ""
+        year = (root.findtext(".//JournalIssue/PubDate/Year") or "")[:4] or (
+            root.findtext(".//JournalIssue/PubDate/MedlineDate") or ""
+        )[:4]
+        volume = root.findtext(".//JournalIssue/Volume") or ""
+        page = re.split(r"[-,]", root.findtext(".//Pagination/MedlinePgn") or "")[0]
+        key = tuple(" ".join(v.lower().split()) for v in (journal, year, volume, page))
+        index.setdefault(key, []).append(pmid)
+    return index
 
 
 def _handler(fake: FakeEutils) -> type[BaseHTTPRequestHandler]:

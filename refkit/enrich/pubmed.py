@@ -65,6 +65,9 @@ BATCH = 200
 TIMEOUT = (3.05, 60.0)
 ATTEMPTS = 4
 WORKERS = 3  # NCBI limits the pace, not the requests in flight; the Limiter holds the pace
+# Citations per ecitmatch request (one line each in ``bdata``).
+CITMATCH_BATCH = 50
+_FINAL = "final: "  # a failure that another try would not mend
 
 OK, NOT_FOUND, FAILED, OFFLINE = "ok", "not_found", "failed", "offline"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -215,21 +218,88 @@ class Client:
         return Answer(NOT_FOUND, detail="not in PubMed", from_cache=True)
 
     def _batch(self, pmids: list[str]) -> dict[str, Answer]:
+        """One efetch of ``pmids``: each article stored on its own, an Answer for each."""
+        body, status, detail = self._send(
+            self.efetch,
+            {"db": "pubmed", "retmode": "xml"},
+            {"id": ",".join(pmids)},
+            _articles_or_trouble,
+        )
+        if body is None:
+            return dict.fromkeys(pmids, Answer(status, detail=detail))
+        found = {pmid_of(a): a for a in articles(body)}
+        return self._keep(pmids, found)
+
+    def citmatch(self, lines: Mapping[str, str]) -> dict[str, str]:
+        """NCBI's citation matcher: for each key, the PMID its ``journal|year|volume|first
+        page|author`` line names, or "" (not found, ambiguous, failed or offline)."""
+        found: dict[str, str] = {}
+        missing: dict[str, str] = {}
+        for key, line in lines.items():
+            cached = self.cache.get(
+                self.ecitmatch, params=self._one_line(line), only_if_cached=True
+            )
+            if cached.status_code == 200:
+                self._count("cache_hits")
+                found[key] = _matched_pmid(cached.text)
+            else:
+                missing[key] = line
+        keys = list(missing)
+        for start in range(0, len(keys), CITMATCH_BATCH):
+            batch = keys[start : start + CITMATCH_BATCH]
+            bdata = "\r".join(f"{missing[key]}{key}|" for key in batch)
+            body, _, _ = self._send(
+                self.ecitmatch, {"db": "pubmed", "retmode": "xml"}, {"bdata": bdata}, _trouble
+            )
+            if body is None:  # failed or offline: nothing matched, nothing stored
+                found.update(dict.fromkeys(batch, ""))
+                continue
+            answered = _citmatch_lines(body.decode("utf-8", "replace"))
+            for key in batch:
+                answer = answered.get(key, "")
+                pmid = _matched_pmid(answer)
+                found[key] = pmid
+                expires = None if pmid else EXPIRE_NOT_FOUND
+                self._store(self.ecitmatch, self._one_line(missing[key]), answer.encode(), expires)
+        return found
+
+    @property
+    def ecitmatch(self) -> str:
+        return f"{self.settings.base_url}/ecitmatch.cgi"
+
+    def _one_line(self, line: str) -> dict[str, str]:
+        return {"db": "pubmed", "retmode": "xml", "bdata": line}
+
+    def _send(
+        self,
+        url: str,
+        params: dict[str, str],
+        payload: dict[str, str],
+        check: Callable[[bytes], str],
+    ) -> tuple[bytes | None, str, str]:
+        """The body of a successful answer, or None with the status (FAILED, OFFLINE) and why.
+
+        ``check`` says what is wrong with an HTTP 200 body ("" for nothing): worth a retry."""
         retry = self._retry
         while True:
             if self.breaker.open:
-                return dict.fromkeys(pmids, Answer(OFFLINE, detail=self.breaker.reason))
+                return None, OFFLINE, self.breaker.reason
             try:
-                found, why, retry_after = self._attempt(pmids, bool(retry.history))
+                body, why, retry_after = self._attempt(
+                    url, params, payload, check, bool(retry.history)
+                )
             except WaitTooLong as wait:
-                return dict.fromkeys(pmids, Answer(FAILED, detail=str(wait)))
-            if found is not None:
-                return found
+                return None, FAILED, str(wait)
+            if body is not None:
+                return body, OK, ""
+            if why.startswith(_FINAL):
+                return None, FAILED, why.removeprefix(_FINAL)
+            if why == OFFLINE:
+                return None, OFFLINE, self.breaker.reason
             try:
-                retry = retry.increment("GET", self.efetch)
+                retry = retry.increment("GET", url)
             except MaxRetryError:
-                detail = f"{why} after {self.settings.attempts} attempts"
-                return dict.fromkeys(pmids, Answer(FAILED, detail=detail))
+                return None, FAILED, f"{why} after {self.settings.attempts} attempts"
             backoff = retry.get_backoff_time()
             if retry_after is not None:
                 self.limiter.too_many(SINGLE, max(retry_after, backoff))
@@ -237,28 +307,29 @@ class Client:
                 self._sleep(backoff)
 
     def _attempt(
-        self, pmids: list[str], retrying: bool
-    ) -> tuple[dict[str, Answer] | None, str, float | None]:
-        """One request: every PMID's Answer, or None with why to retry (and a 429's pause)."""
-        params = {"db": "pubmed", "retmode": "xml", **self._identity}
-        ids = {"id": ",".join(pmids)}
+        self,
+        url: str,
+        params: dict[str, str],
+        payload: dict[str, str],
+        check: Callable[[bytes], str],
+        retrying: bool,
+    ) -> tuple[bytes | None, str, float | None]:
+        """One request: the body, or None with why (and a 429's pause); a why that starts with
+        ``_FINAL`` is not worth another try."""
+        fields = {**params, **self._identity, **payload}
         with self.limiter.slot(SINGLE):
             if self.breaker.open:
-                return dict.fromkeys(pmids, Answer(OFFLINE, detail=self.breaker.reason)), "", None
+                return None, OFFLINE, None
             self._count("requests_sent")
             if retrying:
                 self._count("retries")
             try:
                 # With a key, always a POST: the key then never appears in a URL, which proxies
                 # and debug logs record.
-                if len(pmids) > GET_LIMIT or self.settings.api_key:
-                    response = self.http.post(
-                        self.efetch, data={**params, **ids}, timeout=self.settings.timeout
-                    )
+                if len(payload.get("id", "").split(",")) > GET_LIMIT or self.settings.api_key:
+                    response = self.http.post(url, data=fields, timeout=self.settings.timeout)
                 else:
-                    response = self.http.get(
-                        self.efetch, params={**params, **ids}, timeout=self.settings.timeout
-                    )
+                    response = self.http.get(url, params=fields, timeout=self.settings.timeout)
                 body = response.content
             except requests.RequestException as error:
                 what, connecting = describe(error, "NCBI")
@@ -274,16 +345,12 @@ class Client:
         self.breaker.success()
         self.limiter.succeeded()
         if status != 200:
-            detail = f"HTTP {status}: {_quiet(response.text[:200], self.settings.api_key)}"
-            return dict.fromkeys(pmids, Answer(FAILED, detail=detail)), "", None
-        trouble = _trouble(body)
+            text = _quiet(response.text[:200], self.settings.api_key)
+            return None, f"{_FINAL}HTTP {status}: {text}", None
+        trouble = check(body)
         if trouble:
             return None, _quiet(trouble, self.settings.api_key), None
-        try:
-            found = {pmid_of(a): a for a in articles(body)}
-        except ParseError:
-            return None, "a body that is not PubMed XML", None
-        return self._keep(pmids, found), "", None
+        return body, "", None
 
     def _keep(self, pmids: list[str], found: dict[str, Element]) -> dict[str, Answer]:
         """Store each article (and each PMID the answer lacks) on its own; their Answers."""
@@ -291,19 +358,17 @@ class Client:
         for pmid in pmids:
             article = found.get(pmid)
             if article is None:
-                self._store(pmid, EMPTY_SET, expires=EXPIRE_NOT_FOUND)
+                self._store(self.efetch, self._single(pmid), EMPTY_SET, EXPIRE_NOT_FOUND)
                 answers[pmid] = Answer(NOT_FOUND, detail="not in PubMed")
             else:
                 body = b"<PubmedArticleSet>" + tostring(article) + b"</PubmedArticleSet>"
-                self._store(pmid, body)
+                self._store(self.efetch, self._single(pmid), body)
                 answers[pmid] = Answer(OK, article)
         return answers
 
-    def _store(self, pmid: str, body: bytes, *, expires: Any = None) -> None:
-        """Save ``body`` as the answer to the request that fetches ``pmid`` alone."""
-        request = self.cache.prepare_request(
-            requests.Request("GET", self.efetch, params=self._single(pmid))
-        )
+    def _store(self, url: str, params: dict[str, str], body: bytes, expires: Any = None) -> None:
+        """Save ``body`` as the answer to the GET of ``url`` with ``params`` (no identity)."""
+        request = self.cache.prepare_request(requests.Request("GET", url, params=params))
         response = requests.Response()
         response.status_code = 200
         response._content = body
@@ -327,6 +392,34 @@ class Client:
             return self._retry.parse_retry_after(value) if value else None
         except InvalidHeader:
             return None
+
+
+def _articles_or_trouble(body: bytes) -> str:
+    """What is wrong with an efetch answer ("" when it is a PubmedArticleSet)."""
+    trouble = _trouble(body)
+    if trouble:
+        return trouble
+    try:
+        list(articles(body))
+    except ParseError:
+        return "a body that is not PubMed XML"
+    return ""
+
+
+def _citmatch_lines(text: str) -> dict[str, str]:
+    """ecitmatch's answer lines (``journal|year|volume|page|author|key|PMID``) by key."""
+    found = {}
+    for line in text.splitlines():
+        fields = line.strip().split("|")
+        if len(fields) >= 7:
+            found[fields[5]] = line.strip()
+    return found
+
+
+def _matched_pmid(line: str) -> str:
+    """The PMID an answer line ends with; "" for NOT_FOUND, AMBIGUOUS and anything else."""
+    last = line.strip().rsplit("|", 1)[-1]
+    return last if _PMID.match(last) else ""
 
 
 def _trouble(body: bytes) -> str:

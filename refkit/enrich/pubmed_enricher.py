@@ -5,12 +5,16 @@ lacks (see ``merge``). Each distinct PMID is asked once per run, in batches; the
 back in their order, none dropped. A record whose title or first author does not look like the
 reference's at all is put before the judge of "same work?" (``is_cited_work``); one it rejects
 leaves the citation as parsed, with a warning. A PMID PubMed does not know leaves the citation
-as it was (nothing is invented), with a warning.
+as it was (nothing is invented), with a warning. A reference with neither PMID nor DOI that
+names its journal, year, volume, first page and first author (NLM style) is put to NCBI's
+citation matcher (ecitmatch); the record it names is taken only when the judge agrees.
 
 Counts (``pubmed_`` keys) are per distinct PMID: ``looked_up`` = found + not_found +
 not_this_work + failed; ``offline`` PMIDs were skipped because NCBI was out of reach.
 ``cache_hits`` (PMIDs), ``requests_sent``, ``retries`` and ``http_429`` say what it cost;
-``retracted`` counts found works that PubMed marks as retracted.
+``retracted`` counts found works that PubMed marks as retracted. ``citmatch_asked`` references
+went to the citation matcher; ``citmatch_matched`` were completed, ``citmatch_rejected`` named a
+record the judge refused.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from refkit.enrich.fields import name_key, titles
+from refkit.enrich.fields import first_page, name_key, titles
 from refkit.enrich.match import best_match
 from refkit.enrich.merge import TITLE_WARNING, merge_registered
 from refkit.enrich.pubmed import (
@@ -53,6 +57,9 @@ COUNTS = tuple(
         "requests_sent",
         "retries",
         "http_429",
+        "citmatch_asked",
+        "citmatch_matched",
+        "citmatch_rejected",
     )
 )
 
@@ -99,10 +106,13 @@ class PubmedEnricher:
             if pmid:
                 first.setdefault(pmid, citation)
         result = Enrichment(list(citations), counts=dict.fromkeys(COUNTS, 0))
-        if not first:
+        lines = {str(i): line for i, line in enumerate(map(citmatch_line, citations)) if line}
+        if not first and not lines:
             return result
         with Client(settings) as client:
             answers = client.fetch(list(first))
+            matched = {int(key): pmid for key, pmid in client.citmatch(lines).items() if pmid}
+            answers.update(client.fetch([p for p in matched.values() if p not in answers]))
             costs = client.counts()
             down = client.breaker.reason
         records = {
@@ -116,6 +126,7 @@ class PubmedEnricher:
             for citation, pmid in zip(citations, pmids, strict=True)
         ]
         _count(result, first, verdicts, records)
+        _matched(result, lines, matched, records)
         for key in ("cache_hits", "requests_sent", "retries", "http_429"):
             result.counts[PREFIX + key] = costs.get(key, 0)
         if down:
@@ -126,6 +137,43 @@ class PubmedEnricher:
                 "up, their citations kept as parsed",
             )
         return result
+
+
+def citmatch_line(citation: Citation) -> str:
+    """``journal|year|volume|first page|author|`` for NCBI's citation matcher, for a reference
+    with neither PMID nor DOI that names all of them (NLM style); "" for any other."""
+    if citation.pmid or citation.doi or citation.type == "report":
+        return ""
+    page = first_page(citation.page)
+    year = str(citation.issued.year) if citation.issued else ""
+    person = next((name for name in citation.author if name.family), None)
+    parts = [citation.container_title, year, citation.volume, page]
+    if not all(part.strip() for part in parts) or person is None:
+        return ""
+    initials = "".join(word[0] for word in person.given.replace(".", " ").split())
+    parts.append(f"{person.particle} {person.family} {initials}".strip())
+    return "".join(" ".join(part.replace("|", " ").split()) + "|" for part in parts)
+
+
+def _matched(
+    result: Enrichment, lines: dict[str, str], matched: dict[int, str], records: dict[str, Citation]
+) -> None:
+    """Complete the references the citation matcher found, where the judge agrees."""
+    result.counts[PREFIX + "citmatch_asked"] = len(lines)
+    for index, pmid in matched.items():
+        parsed, record = result.citations[index], records.get(pmid)
+        if record is None or not is_cited_work(parsed, record):
+            result.counts[PREFIX + "citmatch_rejected"] += 1
+            continue
+        result.counts[PREFIX + "citmatch_matched"] += 1
+        notice = retraction_of(record)
+        if notice:
+            result.counts[PREFIX + "retracted"] += 1
+            result.retracted.append(f"{where(parsed)}: PMID {pmid} {record.title!r}: {notice}")
+        label = f"PubMed record PMID {pmid}, found by NCBI's citation matcher"
+        result.citations[index] = merge_registered(
+            parsed, record, source=SOURCE_PUBMED, label=label
+        )
 
 
 def _verdict(parsed: Citation, answer: Answer, record: Citation | None) -> tuple[str, str]:

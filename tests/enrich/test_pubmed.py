@@ -230,3 +230,28 @@ def test_three_requests_a_second_without_a_key_get_no_429(
     assert fake.too_many == 0 and counts.get("http_429", 0) == 0
     assert counts["requests_sent"] == 8
     assert all(answer.status == OK for answer in answers.values())
+
+
+def test_the_citation_matcher_finds_pmids_and_remembers(server: FakeEutils, tmp_path: Path) -> None:
+    lines = {
+        "0": "Psychosomatics|2008|49|332|DiMartini A|",
+        "1": "Psychosomatics|2008|49|999|Nobody X|",
+    }
+    with client(server.url, tmp_path) as pubmed:
+        assert pubmed.citmatch(lines) == {"0": "18621939", "1": ""}
+        assert pubmed.counts() == {"requests_sent": 1}
+    [seen] = server.seen
+    assert seen.path.endswith("/ecitmatch.cgi") and seen.params["tool"] == [TOOL]
+    assert seen.params["bdata"] == [
+        "Psychosomatics|2008|49|332|DiMartini A|0|\rPsychosomatics|2008|49|999|Nobody X|1|"
+    ]
+    with client(server.url, tmp_path) as pubmed:
+        assert pubmed.citmatch(lines) == {"0": "18621939", "1": ""}
+        assert pubmed.counts() == {"cache_hits": 2}
+    assert len(server.seen) == 1
+
+
+def test_the_citation_matcher_out_of_reach_matches_nothing(tmp_path: Path) -> None:
+    with client("http://127.0.0.1:9", tmp_path) as pubmed:
+        assert pubmed.citmatch({"0": "Psychosomatics|2008|49|332|DiMartini A|"}) == {"0": ""}
+        assert pubmed.breaker.open

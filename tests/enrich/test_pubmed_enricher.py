@@ -15,7 +15,12 @@ from fake_eutils import FakeEutils, recorded_articles
 from refkit.cli import main
 from refkit.enrich.enricher import lookup_for
 from refkit.enrich.merge import merge_registered
-from refkit.enrich.pubmed_enricher import PubmedEnricher, disagrees, is_cited_work
+from refkit.enrich.pubmed_enricher import (
+    PubmedEnricher,
+    citmatch_line,
+    disagrees,
+    is_cited_work,
+)
 from refkit.enrich.pubmed_mapping import articles, citation_from_pubmed
 from refkit.model import SOURCE_CROSSREF, SOURCE_PUBMED, Citation, Date, Name, Provenance
 from refkit.parse import parse_reference
@@ -239,3 +244,43 @@ def test_build_keeps_a_pmid_without_text_and_completes_it(
     counts = json.loads(report.read_text())
     assert counts["references_pmid_only"] == 1 and counts["references_rejected"] == 0
     assert counts["balanced"]
+
+
+def test_a_reference_without_identifiers_is_found_by_the_citation_matcher(
+    server: FakeEutils, tmp_path: Path
+) -> None:
+    given = [cited(FULL, pmid=""), cited(FULL.replace("Clusters of alcohol", "Heaps of"), "", 2)]
+    given.append(
+        cited(
+            OTHER.replace("N Engl J Med", "Psychosomatics")
+            .replace("2018", "2008")
+            .replace("378(20):1865-1876", "49(4):332-340"),
+            "",
+            3,
+        )
+    )
+    done, counts, _ = run(given, tmp_path)
+    assert citmatch_line(given[0]) == "Psychosomatics|2008|49|332|DiMartini A|"
+    assert done[0].pmid == PMID and done[0].doi == "10.1176/appi.psy.49.4.332"
+    assert done[0].source_of("pmid") == SOURCE_PUBMED
+    assert done[1].pmid == PMID  # a title slip is still the same work
+    assert done[2] == given[2]  # the matcher's record is another work: refused
+    assert (counts["pubmed_citmatch_asked"], counts["pubmed_citmatch_matched"]) == (3, 2)
+    assert counts["pubmed_citmatch_rejected"] == 1
+    assert [s.path.rsplit("/", 1)[1] for s in server.seen] == ["ecitmatch.cgi", "efetch.fcgi"]
+
+
+def test_only_nlm_style_references_go_to_the_citation_matcher() -> None:
+    assert citmatch_line(parse_reference(CUT)) == ""
+    assert citmatch_line(cited(FULL)) == ""  # it has a PMID
+    assert citmatch_line(parse_reference(FULL + " doi: 10.1176/appi.psy.49.4.332")) == ""
+    assert citmatch_line(
+        Citation(
+            title="A",
+            container_title="J|X",
+            volume="1",
+            page="2-3",
+            issued=Date(2000),
+            author=(Name("van", "B"),),
+        )
+    ) == ("J X|2000|1|2|van B|")
