@@ -59,3 +59,12 @@ def test_the_three_citation_forms(result: dict[str, Any]) -> None:
     assert full.startswith("DiMartini A, Dew MA, Fitzgerald MG, Fontes P. Clusters of alcohol")
     assert full.endswith("liver disease. Psychosomatics. 2008 Jul-Aug;49(4):332-40.")
     assert "10.1176" not in full
+
+
+def test_the_citation_matcher_completes_strings_and_refuses_other_records(
+    result: dict[str, Any],
+) -> None:
+    found = benchmark.citmatch()
+    assert found["matched wrongly"] == 0 and found["swapped accepted"] == 0
+    assert found["matched"] >= 0.95 * found["asked"]
+    assert found["fields right"] == found["fields"] == found["matched"] * len(benchmark.FIELDS)
