@@ -33,8 +33,10 @@ from refkit.report import Report
 from refkit.version import VERSION
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-MAILTO_HELP = "Your e-mail address, sent to Crossref (its polite pool); default $REFKIT_MAILTO."
-CACHE_HELP = "Folder of the Crossref answer cache; default: the user cache directory."
+MAILTO_HELP = (
+    "Your e-mail address, sent to Crossref (its polite pool) and NCBI; default $REFKIT_MAILTO."
+)
+CACHE_HELP = "Folder of the PubMed and Crossref answer cache; default: the user cache directory."
 
 
 class Shell(click.Group):
@@ -197,6 +199,15 @@ def _print_enrichment(counts: dict[str, int], warnings: list[str], retracted: li
         click.echo(f"refkit: warning: {warning}", err=True)
     for line in retracted:
         click.echo(f"refkit: retracted: {line}", err=True)
+    if counts.get("pubmed_looked_up") or counts.get("pubmed_offline"):
+        click.echo(
+            "PubMed: {pubmed_looked_up} PMIDs looked up: {pubmed_found} found, "
+            "{pubmed_not_found} not found, {pubmed_not_this_work} not the cited work, "
+            "{pubmed_failed} failed; {pubmed_offline} skipped offline; {pubmed_cache_hits} from "
+            "the cache, {pubmed_requests_sent} requests, {pubmed_retries} retries, "
+            "{pubmed_http_429} × 429".format_map(defaultdict(int, counts)),
+            err=True,
+        )
     if counts.get("looked_up") or counts.get("offline"):
         click.echo(
             "Crossref: {looked_up} looked up: {matched} matched, {not_found} not found, "
@@ -222,6 +233,12 @@ def _print_report(report: Report, *, quiet: bool) -> None:
         f"{report.trials_written} trials written to {report.output} ({report.format})",
         err=True,
     )
+    if report.references_pmid_only:
+        click.echo(
+            f"{report.references_pmid_only} references with a PMID and no usable text kept "
+            "by their PMID",
+            err=True,
+        )
     if report.library_entries:
         click.echo(f"{report.library_entries} entries read from bibliographies", err=True)
     if report.references_known:
@@ -390,7 +407,7 @@ def enrich_command(
 
 @main.group("cache")
 def cache_group() -> None:
-    """Crossref's answers, kept on disk so that nothing is asked twice."""
+    """PubMed's and Crossref's answers, kept on disk so that nothing is asked twice."""
 
 
 @cache_group.command("info")

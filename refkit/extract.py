@@ -60,6 +60,23 @@ def references(record: Record) -> tuple[RawReference, ...]:
     return record.references
 
 
+PMID_ONLY = "PMID only (no usable citation text): the rest comes from PubMed when online"
+
+
+def pmid_only(raw: RawReference, text: str) -> Citation:
+    """A reference whose record gives a PMID and no usable text: the PMID names the work, so
+    it is kept (with ``text``, whatever text it has) for PubMed to complete."""
+    return Citation(
+        type="document",
+        pmid=raw.pmid.strip(),
+        raw=text,
+        provenance=(raw.provenance,),
+        sources=(("pmid", SOURCE_RECORD),),
+        warnings=(PMID_ONLY,),
+        confidence=0.5,
+    )
+
+
 def with_retractions(citation: Citation, raw: RawReference) -> tuple[Citation, list[str]]:
     """The citation marked with the retraction notices its record lists, and one report line
     per notice (``Retracted: PMID 32861403 (Br J Anaesth. 2020 ...)`` goes to Zotero's Extra)."""

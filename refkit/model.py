@@ -19,6 +19,7 @@ SOURCE_RECORD = "record"
 SOURCE_PARSED = "parsed"
 SOURCE_CROSSREF = "crossref"
 SOURCE_MERGED = "merged"
+SOURCE_PUBMED = "pubmed"
 
 # The parser's warning when a list of names ended with "et al."; the exporters write
 # ``and others`` only for a citation that carries it.

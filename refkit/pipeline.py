@@ -21,7 +21,7 @@ from refkit.dedupe import dedupe
 from refkit.dedupe.against import find_known
 from refkit.errors import ExportError, ReadError
 from refkit.exporters.keys import assign_keys
-from refkit.extract import references, trial_citation, with_retractions
+from refkit.extract import pmid_only, references, trial_citation, with_retractions
 from refkit.model import Citation, RawReference, Record
 from refkit.parse import parse_raw
 from refkit.plugins import Enrichment, EnrichOptions
@@ -158,6 +158,13 @@ def _collect(
         with report.timing("parse"):
             for raw in raws:
                 problem = _unusable(raw)
+                if problem and raw.pmid.strip().isdigit():  # the PMID names the work: kept
+                    report.references_pmid_only += 1
+                    text = raw.text if len(raw.text) <= MAX_REFERENCE else ""
+                    citation, retracted = with_retractions(pmid_only(raw, text), raw)
+                    report.retracted.extend(retracted)
+                    collected.add(replace(citation, cited_by=tags))
+                    continue
                 if problem:
                     report.references_rejected += 1
                     report.problems.append(problem)
@@ -208,7 +215,8 @@ def _unusable(raw: RawReference) -> Problem | None:
 def enrich(citations: Sequence[Citation], options: EnrichOptions | None = None) -> Enrichment:
     """Run every installed enricher over ``citations`` in turn; the counts add up."""
     result = Enrichment(list(citations))
-    for enricher in plugins.enrichers():
+    # PubMed (order 10) first: the DOI it gives is what Crossref (20) is asked with.
+    for enricher in sorted(plugins.enrichers(), key=lambda e: getattr(e, "order", 100)):
         step = enricher.enrich(result.citations, options or EnrichOptions())
         result.citations = step.citations
         for key, value in step.counts.items():

@@ -60,6 +60,8 @@ class Report:
     references_merged: int = 0
     references_rejected: int = 0
     references_known: int = 0  # already in the --against library: left out, listed in `known`
+    # Written with their PMID although the record gave no usable text (PubMed completes them).
+    references_pmid_only: int = 0
     library_entries: int = 0  # entries read from bibliographies given as inputs
     problems: list[Problem] = field(default_factory=list)
     known: list[Problem] = field(default_factory=list)

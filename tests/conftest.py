@@ -20,8 +20,11 @@ def shared() -> Path:
 
 @pytest.fixture(autouse=True)
 def no_crossref(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never reach the real Crossref: a refused local port, and a cache of their own."""
+    """Tests never reach the real Crossref or NCBI: a refused local port, and a cache of their
+    own."""
     monkeypatch.setenv("REFKIT_CROSSREF_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("REFKIT_NCBI_URL", "http://127.0.0.1:9")
+    monkeypatch.delenv("NCBI_API_KEY", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("REFKIT_MAILTO", raising=False)
     monkeypatch.delenv("REFKIT_CROSSREF_TOKEN", raising=False)
@@ -50,7 +53,11 @@ def vcr_config(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
     monkeypatch.setattr(VCRHTTPResponse, "_request_url", None, raising=False)
     return {
-        "filter_query_parameters": [("mailto", "REDACTED")],
+        "filter_query_parameters": [
+            ("mailto", "REDACTED"),
+            ("email", "REDACTED"),
+            ("api_key", "REDACTED"),
+        ],
         "filter_headers": [("Crossref-Plus-API-Token", "REDACTED")],
         "before_record_request": _redact_contact,
         "decode_compressed_response": True,

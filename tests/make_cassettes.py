@@ -151,6 +151,9 @@ def readme() -> str:
         "the `mailto` parameter, the address in the User-Agent and the `Crossref-Plus-API-Token`",
         "header are filtered before anything is written.",
         "",
+        "PubMed's cassettes (`test_pubmed_cassettes/`) are built from real PubMed records by",
+        "`python tests/make_pubmed_cassettes.py`; their own README names each source.",
+        "",
         "| cassette | refkit's request | body recorded by | from (path @ commit) | recorded | "
         "licence | URL recorded |",
         "|---|---|---|---|---|---|---|",

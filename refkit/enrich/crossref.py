@@ -217,11 +217,11 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
         seen = seen.__cause__ or (reason if isinstance(reason, BaseException) else wrapped)
 
 
-def describe(error: requests.RequestException) -> tuple[str, bool]:
+def describe(error: requests.RequestException, service: str = "Crossref") -> tuple[str, bool]:
     """A short name for a failed request, and whether no connection could be made at all."""
     causes = list(_chain(error))
     if any(isinstance(cause, NameResolutionError) for cause in causes):
-        return "cannot resolve the Crossref host name", True
+        return f"cannot resolve the {service} host name", True
     if any(isinstance(cause, ConnectionRefusedError) for cause in causes):
         return "connection refused", True
     if any(isinstance(cause, NewConnectionError) for cause in causes):

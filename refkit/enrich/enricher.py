@@ -24,7 +24,7 @@ from refkit.enrich.match import best_match, bibliographic_query
 from refkit.enrich.merge import merge_registered
 from refkit.enrich.session import Settings
 from refkit.identifiers import normalize_doi
-from refkit.model import Citation
+from refkit.model import SOURCE_PUBMED, Citation
 from refkit.plugins import Enrichment, EnrichOptions
 
 MATCHED, AMBIGUOUS = "matched", "ambiguous"
@@ -79,6 +79,8 @@ def lookup_for(citation: Citation) -> Lookup | None:
     doi = normalize_doi(citation.doi) if citation.doi else ""
     if doi:
         return Lookup(doi=doi)
+    if citation.source_of("title") == SOURCE_PUBMED:
+        return None  # PubMed's record, without a DOI: a search could only find it again
     query = bibliographic_query(citation)
     return Lookup(query=query) if query.strip() else None
 
@@ -109,6 +111,7 @@ def where(citation: Citation) -> str:
 
 class CrossrefEnricher:
     name = "crossref"
+    order = 20  # after PubMed's, which may give the DOI to ask with
 
     def enrich(self, citations: Sequence[Citation], options: EnrichOptions) -> Enrichment:
         settings = Settings.from_env(mailto=options.mailto, cache_dir=options.cache_dir)

@@ -29,6 +29,10 @@ LIST = "list"  # /works?query...
 KINDS = (SINGLE, LIST)
 
 PUBLIC, POLITE, PLUS = "public", "polite", "plus"
+# NCBI's E-utilities: 3 requests/s per IP without an API key, 10/s with one, every route together.
+NCBI, NCBI_KEY = "ncbi", "ncbi-key"
+# Pools whose limit holds for every route together: one pace for both kinds of request.
+SHARED_PACE = frozenset({PUBLIC, NCBI, NCBI_KEY})
 
 # Spacing requests at 95 % of the announced rate keeps a margin for arrival jitter.
 MARGIN = 0.95
@@ -51,6 +55,10 @@ START: dict[str, dict[str, Limits]] = {
     PUBLIC: {SINGLE: Limits(5, 1), LIST: Limits(5, 1)},
     POLITE: {SINGLE: Limits(10, 3), LIST: Limits(3, 3)},
     PLUS: {SINGLE: Limits(10, 3), LIST: Limits(3, 3)},
+    # NCBI limits requests per second, not requests in flight; a batch of a few hundred PMIDs
+    # takes a second or two to answer, so a few may overlap while the pace holds.
+    NCBI: {SINGLE: Limits(3, 3), LIST: Limits(3, 3)},
+    NCBI_KEY: {SINGLE: Limits(10, 3), LIST: Limits(10, 3)},
 }
 
 _SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*s?\s*$", re.IGNORECASE)
@@ -78,10 +86,10 @@ def announced(headers: Mapping[str, str]) -> tuple[float | None, int | None]:
 
 
 class WaitTooLong(EnrichError):
-    """Crossref asked for a pause longer than refkit waits within one run."""
+    """The server asked for a pause longer than refkit waits within one run."""
 
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"Crossref asked to wait {seconds:.0f} s")
+    def __init__(self, seconds: float, service: str = "Crossref") -> None:
+        super().__init__(f"{service} asked to wait {seconds:.0f} s")
         self.seconds = seconds
 
 
@@ -95,10 +103,12 @@ class Limiter:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         max_wait: float = MAX_WAIT,
+        service: str = "Crossref",
     ) -> None:
         start = START[pool]
         # The public pool's limit holds for every route together, so both kinds share one pace.
-        self._bucket = {kind: (PUBLIC if pool == PUBLIC else kind) for kind in KINDS}
+        self._bucket = {kind: (pool if pool in SHARED_PACE else kind) for kind in KINDS}
+        self._service = service
         self._rate = {self._bucket[kind]: start[kind].rate for kind in KINDS}
         # Each request starts one spacing (at the rate in force then) after the one before.
         self._last = dict.fromkeys(self._rate, -math.inf)
@@ -153,7 +163,7 @@ class Limiter:
             self._paused_until[bucket],
         )
         if start - now > self._max_wait:
-            raise WaitTooLong(start - now)
+            raise WaitTooLong(start - now, self._service)
         self._last[bucket] = self._last_any = start
         return start
 

@@ -40,7 +40,7 @@ EXPIRE_NOT_FOUND = timedelta(days=7)
 TIMEOUT = (3.05, 20.0)
 ATTEMPTS = 4
 
-_MAILTO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAILTO_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Settings:
         if not re.match(r"^https?://[^/\s]+", base_url):
             raise ConfigError(f"{ENV_URL}={base_url!r} is not an http(s) URL")
         address = (mailto if mailto is not None else environ.get(ENV_MAILTO, "")).strip()
-        if address and not _MAILTO.match(address):
+        if address and not MAILTO_ADDRESS.match(address):
             raise ConfigError(
                 f"{address!r} is not an e-mail address", hint="give --mailto NAME@HOST"
             )
@@ -109,23 +109,33 @@ def open_session(settings: Settings) -> CachedSession:
     Only 200s are cached by default; the client stores 404s itself with the shorter expiry.
     The mailto parameter and the token header are left out of cache keys and stored requests.
     """
-    settings.cache_dir.mkdir(parents=True, exist_ok=True)
-    session = CachedSession(
-        str(settings.cache_path),
-        backend="sqlite",
-        expire_after=EXPIRE_FOUND,
-        allowable_codes=(200,),
-        allowable_methods=("GET",),
-        ignored_parameters=(*DEFAULT_IGNORED_PARAMS, "mailto", TOKEN_HEADER),
-        # Write-ahead logging: a save costs ~0.3 ms instead of an fsync's ~10 ms, which would
-        # otherwise cap a run near 50 requests/s.
-        wal=True,
-    )
+    session = cached_session(settings.cache_dir, ignored=("mailto", TOKEN_HEADER))
     session.headers["User-Agent"] = user_agent(settings.mailto)
     session.headers["Accept"] = "application/json"
     if settings.token:
         session.headers[TOKEN_HEADER] = f"Bearer {settings.token}"
     return session
+
+
+def cached_session(cache_dir: Path, *, ignored: tuple[str, ...]) -> CachedSession:
+    """A session over the one answer cache (``cache_dir/crossref.sqlite``) that every service
+    shares, so that ``refkit cache info|clear`` covers them all.
+
+    Only 200s to GETs are cached; ``ignored`` parameters and headers (contact addresses, keys)
+    are left out of cache keys and of stored requests.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    return CachedSession(
+        str(cache_dir / CACHE_FILE),
+        backend="sqlite",
+        expire_after=EXPIRE_FOUND,
+        allowable_codes=(200,),
+        allowable_methods=("GET",),
+        ignored_parameters=(*DEFAULT_IGNORED_PARAMS, *ignored),
+        # Write-ahead logging: a save costs ~0.3 ms instead of an fsync's ~10 ms, which would
+        # otherwise cap a run near 50 requests/s.
+        wal=True,
+    )
 
 
 @dataclass(frozen=True)
