@@ -29,7 +29,7 @@ from refkit.exporters.keys import assign_keys
 from refkit.parse import parse_reference
 from refkit.pipeline import build
 from refkit.plugins import EnrichOptions
-from refkit.report import Report
+from refkit.report import Report, skipped_summary
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 MAILTO_HELP = "Your e-mail address, sent to Crossref (its polite pool); default $REFKIT_MAILTO."
@@ -209,6 +209,8 @@ def _print_enrichment(counts: dict[str, int], warnings: list[str], retracted: li
 def _print_report(report: Report, *, quiet: bool) -> None:
     for problem in report.problems:
         click.echo(f"refkit: {problem.message}", err=True)
+    if report.skipped:
+        click.echo(f"refkit: {skipped_summary(report.skipped)}", err=True)
     if quiet:
         for warning in report.warnings:
             click.echo(f"refkit: warning: {warning}", err=True)

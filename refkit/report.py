@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -104,3 +105,29 @@ class Report:
             yield
         finally:
             self.timings[stage] += time.perf_counter() - start
+
+
+SKIPPED_SHOWN = 3
+
+
+def skipped_summary(skipped: list[Problem]) -> str:
+    """One line for the files that were no record: how many, of which kinds, the first few.
+
+    ``5 files skipped (not trial records): 3 .png, 1 .md, 1 hidden: a.png, b.png, c.png, ...``
+    """
+    if not skipped:
+        return ""
+    kinds = Counter(_kind(item) for item in skipped)
+    shown = ", ".join(item.where for item in skipped[:SKIPPED_SHOWN])
+    more = ", ..." if len(skipped) > SKIPPED_SHOWN else ""
+    counted = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
+    files = "file" if len(skipped) == 1 else "files"
+    return f"{len(skipped)} {files} skipped (not trial records): {counted}: {shown}{more}"
+
+
+def _kind(item: Problem) -> str:
+    if item.message.startswith("hidden"):
+        return "hidden"
+    name = item.where.replace("\\", "/").rsplit("/", 1)[-1]
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name.lstrip(".") else ""
+    return f".{suffix}" if suffix and len(suffix) <= 8 else "without a suffix"
