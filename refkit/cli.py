@@ -26,6 +26,7 @@ from refkit.errors import RefkitError
 from refkit.exporters.atomic import open_output
 from refkit.exporters.convert import convert
 from refkit.exporters.keys import assign_keys
+from refkit.jobs import default_jobs
 from refkit.parse import parse_reference
 from refkit.pipeline import build
 from refkit.plugins import EnrichOptions
@@ -112,6 +113,13 @@ def main(ctx: click.Context, debug: bool) -> None:
     type=click.Path(),
     help="Your library (.bib, .json, .ris): references it holds are left out and listed.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=default_jobs,
+    show_default="the machine's cores",
+    help="Processes that read and parse; the output is the same for any number.",
+)
 @click.option("--quiet", is_flag=True, help="Print no summary.")
 def build_command(
     paths: tuple[str, ...],
@@ -123,6 +131,7 @@ def build_command(
     no_dedupe: bool,
     report_path: str | None,
     against: tuple[str, ...],
+    jobs: int,
     quiet: bool,
 ) -> None:
     """Read every record under PATHS and write one bibliography, completed from Crossref.
@@ -149,6 +158,7 @@ def build_command(
             progress=tick,
             against=against,
             enrich_options=EnrichOptions(mailto, cache_dir, looked_up),
+            jobs=jobs,
         )
     _print_report(report, quiet=quiet or output == "-")
     sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)

@@ -22,11 +22,12 @@ from refkit.exporters.against import find_known
 from refkit.exporters.atomic import check_output, open_output
 from refkit.exporters.keys import assign_keys
 from refkit.extract import references, trial_citation, with_retractions
+from refkit.jobs import Parsed, read_parsed
 from refkit.model import Citation, RawReference, Record
 from refkit.parse import parse_raw
 from refkit.plugins import Enrichment, EnrichOptions
 from refkit.readers import Skipped
-from refkit.readers.library import read_inputs, read_library
+from refkit.readers.library import read_library
 from refkit.report import Problem, Report
 
 # A reference needs two letters in a row to name anything ("42" or "--" does not).
@@ -48,12 +49,13 @@ def build(
     progress: Callable[[int], None] | None = None,
     against: Sequence[str | Path] = (),
     enrich_options: EnrichOptions | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Turn every trial record under ``paths`` into a bibliography at ``output``.
 
     ``paths`` may also hold bibliographies (``.bib``, CSL-JSON, ``.ris``): their entries join
     the references. References that the ``against`` libraries already hold are left out and
-    listed in ``Report.known``.
+    listed in ``Report.known``. ``jobs`` processes read and parse (the output is the same).
 
     Raises ConfigError (nothing written) for a bad format or output place; every problem with
     an input is counted in the returned Report and the run goes on.
@@ -63,7 +65,7 @@ def build(
         check_output(target)  # a wrong place fails now, not after the whole run
     report = Report(output=output, format=exporter.name)
     with _few_collections():
-        collected = _collect(paths, report, progress, fold=dedupe_references)
+        collected = _collect(paths, report, progress, fold=dedupe_references, jobs=jobs)
         citations = collected.citations if offline else _enrich(collected, report, enrich_options)
         citations = _dedupe(citations, collected, report, enabled=dedupe_references)
         if against:
@@ -117,15 +119,19 @@ def _optional_output(target: str | None) -> Iterator[IO[str] | None]:
         yield stream
 
 
-def _records(paths: Iterable[str | Path], report: Report) -> Iterator[Record | Citation]:
-    stream = read_inputs(paths)
+def _records(
+    paths: Iterable[str | Path], report: Report, jobs: int
+) -> Iterator[tuple[Record | Citation, Parsed | None]]:
+    """Records and library entries in order; with ``jobs`` > 1 each record comes with its
+    references parsed by the worker processes, and "read" times the wait for them."""
+    stream = read_parsed(paths, jobs, parse_usable)
     while True:
         with report.timing("read"):
-            item = next(stream, None)
+            item, parsed = next(stream, (None, None))
         if item is None:
             return
         if isinstance(item, Record | Citation):
-            yield item
+            yield item, parsed
         elif isinstance(item, Skipped):
             report.files_skipped += 1
             report.skipped.append(Problem(item.path, item.reason))
@@ -140,9 +146,10 @@ def _collect(
     progress: Callable[[int], None] | None,
     *,
     fold: bool,
+    jobs: int = 1,
 ) -> Collected:
     collected = Collected(fold=fold)
-    for record in _records(paths, report):
+    for record, parsed in _records(paths, report, jobs):
         if isinstance(record, Citation):  # an entry of a bibliography given as input
             report.library_entries += 1
             report.references_found += 1
@@ -156,7 +163,7 @@ def _collect(
         _add_trial(record, collected, report)
         tags = (record.nct_id,) if record.nct_id else ()  # one tuple for all its references
         with report.timing("parse"):
-            for raw in raws:
+            for number, raw in enumerate(raws):
                 problem = _unusable(raw)
                 if problem:
                     report.references_rejected += 1
@@ -167,7 +174,8 @@ def _collect(
                     collected.add_copy(same, raw, tags)
                     report.retracted.extend(with_retractions(collected.citations[same], raw)[1])
                     continue
-                citation, retracted = with_retractions(parse_raw(raw), raw)
+                done = parsed[number] if parsed else None
+                citation, retracted = with_retractions(done or parse_raw(raw), raw)
                 report.retracted.extend(retracted)
                 cited = note_citing_trials(replace(citation, keyword=tags))
                 collected.add(cited, raw=raw)
@@ -203,6 +211,11 @@ def _unusable(raw: RawReference) -> Problem | None:
         shown = f" ({raw.text!r})" if raw.text.strip() else ""
         return Problem.of_reference(raw, f"no usable text{shown}", "left out")
     return None
+
+
+def parse_usable(raw: RawReference) -> Citation | None:
+    """The reference parsed, or None when it is unusable (for the worker processes)."""
+    return None if _unusable(raw) else parse_raw(raw)
 
 
 def enrich(citations: Sequence[Citation], options: EnrichOptions | None = None) -> Enrichment:
