@@ -20,9 +20,9 @@ from refkit.dedupe import dedupe, note_citing_trials
 from refkit.errors import ExportError, ReadError
 from refkit.exporters.against import find_known
 from refkit.exporters.atomic import check_output, open_output
-from refkit.exporters.keys import assign_keys
 from refkit.extract import references, trial_citation, with_retractions
 from refkit.jobs import Parsed, read_parsed
+from refkit.keyed import Keyed
 from refkit.model import Citation, RawReference, Record
 from refkit.parse import parse_raw
 from refkit.plugins import Enrichment, EnrichOptions
@@ -68,8 +68,10 @@ def build(
         collected = _collect(paths, report, progress, fold=dedupe_references, jobs=jobs)
         citations = collected.citations if offline else _enrich(collected, report, enrich_options)
         citations = _dedupe(citations, collected, report, enabled=dedupe_references)
+        trials = collected.trials
+        del collected  # what is still needed lives on in the deduplicated citations
         if against:
-            citations = _leave_out_known(citations, collected.trials, against, report)
+            citations = _leave_out_known(citations, trials, against, report)
         if report.records_read == 0 and report.library_entries == 0 and not report.problems:
             where = ", ".join(map(str, paths))
             message = f"{where}: no trial records found (give the folder of downloaded records)"
@@ -78,7 +80,7 @@ def build(
         # failure of either removes both temp files.
         with _optional_output(report_path) as report_stream, open_output(output) as stream:
             with report.timing("export"):
-                exporter.write(assign_keys(citations), stream)
+                exporter.write(Keyed(citations), stream)
             if report_stream is not None:
                 _dump(report, report_stream, str(report_path))
     return report
