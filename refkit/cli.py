@@ -30,7 +30,7 @@ from refkit.jobs import default_jobs
 from refkit.parse import parse_reference
 from refkit.pipeline import build
 from refkit.plugins import EnrichOptions
-from refkit.report import Report, skipped_summary
+from refkit.report import Progress, Report, skipped_summary
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 MAILTO_HELP = "Your e-mail address, sent to Crossref (its polite pool); default $REFKIT_MAILTO."
@@ -165,16 +165,25 @@ def build_command(
 
 
 @contextmanager
-def _progress(*, enabled: bool) -> Iterator[Callable[[int], None] | None]:
+def _progress(*, enabled: bool) -> Iterator[Progress | None]:
+    """A bar of the records read, with the references found and the stage running."""
     if not enabled:
         yield None
         return
     from tqdm import tqdm
 
-    with tqdm(unit=" records", leave=False, file=sys.stderr) as bar:
+    with tqdm(unit=" records", desc="read", leave=False, file=sys.stderr) as bar:
+        references = 0
 
-        def tick(count: int) -> None:
-            bar.update(count)
+        def tick(records: int, found: int, stage: str) -> None:
+            nonlocal references
+            references += found
+            if stage != bar.desc:
+                bar.set_description_str(stage, refresh=False)
+                bar.set_postfix_str(f"{references:,} references", refresh=True)
+            elif found:
+                bar.set_postfix_str(f"{references:,} references", refresh=False)
+            bar.update(records)
 
         yield tick
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +28,7 @@ from refkit.parse import parse_raw
 from refkit.plugins import Enrichment, EnrichOptions
 from refkit.readers import Skipped
 from refkit.readers.library import read_library
-from refkit.report import Problem, Report
+from refkit.report import Problem, Progress, Report
 
 # A reference needs two letters in a row to name anything ("42" or "--" does not).
 _USABLE = re.compile(r"[^\W\d_]{2}")
@@ -46,7 +46,7 @@ def build(
     offline: bool = False,
     dedupe_references: bool = True,
     report_path: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     against: Sequence[str | Path] = (),
     enrich_options: EnrichOptions | None = None,
     jobs: int = 1,
@@ -56,6 +56,7 @@ def build(
     ``paths`` may also hold bibliographies (``.bib``, CSL-JSON, ``.ris``): their entries join
     the references. References that the ``against`` libraries already hold are left out and
     listed in ``Report.known``. ``jobs`` processes read and parse (the output is the same).
+    ``progress(records, references, stage)`` is told of each record read and each stage begun.
 
     Raises ConfigError (nothing written) for a bad format or output place; every problem with
     an input is counted in the returned Report and the run goes on.
@@ -66,7 +67,9 @@ def build(
     report = Report(output=output, format=exporter.name)
     with _few_collections():
         collected = _collect(paths, report, progress, fold=dedupe_references, jobs=jobs)
+        _begin(progress, "enrich")
         citations = collected.citations if offline else _enrich(collected, report, enrich_options)
+        _begin(progress, "dedupe" if dedupe_references else "export")
         citations = _dedupe(citations, collected, report, enabled=dedupe_references)
         trials = collected.trials
         del collected  # what is still needed lives on in the deduplicated citations
@@ -78,12 +81,18 @@ def build(
             report.problems.append(Problem(where, message, where, "", "no trial records found"))
         # Both or neither: the report is written out before the output is renamed into place, and a
         # failure of either removes both temp files.
+        _begin(progress, "export")
         with _optional_output(report_path) as report_stream, open_output(output) as stream:
             with report.timing("export"):
                 exporter.write(Keyed(citations), stream)
             if report_stream is not None:
                 _dump(report, report_stream, str(report_path))
     return report
+
+
+def _begin(progress: Progress | None, stage: str) -> None:
+    if progress:
+        progress(0, 0, stage)
 
 
 @contextmanager
@@ -145,7 +154,7 @@ def _records(
 def _collect(
     paths: Iterable[str | Path],
     report: Report,
-    progress: Callable[[int], None] | None,
+    progress: Progress | None,
     *,
     fold: bool,
     jobs: int = 1,
@@ -182,7 +191,7 @@ def _collect(
                 cited = note_citing_trials(replace(citation, keyword=tags))
                 collected.add(cited, raw=raw)
         if progress:
-            progress(1)
+            progress(1, len(raws), "read")
     return collected
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
@@ -19,6 +19,8 @@ from refkit.exporters.atomic import open_output
 from refkit.model import RawReference
 
 STAGES = ("read", "extract", "parse", "enrich", "dedupe", "export")
+# Told of each record read (1, its references, "read") and each stage begun (0, 0, stage).
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
