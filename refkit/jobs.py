@@ -25,7 +25,7 @@ from pathlib import Path
 from refkit.errors import ReadError
 from refkit.model import Citation, RawReference, Record
 from refkit.readers import Skipped, iter_files, open_error
-from refkit.readers.archive import archive_kind, read_archive, zip_files
+from refkit.readers.archive import archive_kind, forget_opened, read_archive, zip_files
 from refkit.readers.library import input_reader, read_inputs
 
 Item = Record | Citation | ReadError | Skipped
@@ -123,7 +123,7 @@ def _spread(
     """Units handed to ``jobs`` processes, at most a few ahead; results in the units' order."""
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     waiting: deque[AsyncResult[list[tuple[Item, Parsed | None]]] | Item] = deque()
-    with context.Pool(jobs, initializer=_ignore_interrupts) as pool:
+    with context.Pool(jobs, initializer=_start_worker) as pool:
         for piece in pieces:
             waiting.append(_submit(pool, piece, parse))
             while len(waiting) > jobs * IN_FLIGHT_PER_JOB:
@@ -149,9 +149,11 @@ def _done(
         yield waiting, None
 
 
-def _ignore_interrupts() -> None:
+def _start_worker() -> None:
     """Ctrl-C is the main process's to handle: it stops the workers and removes temp files;
-    the pool ends a worker with SIGTERM, which the command turns into an interrupt."""
+    the pool ends a worker with SIGTERM, which the command turns into an interrupt. Zips the
+    parent kept open are its own: a worker opens its own (a shared offset would mix reads)."""
+    forget_opened()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

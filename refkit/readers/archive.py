@@ -209,15 +209,50 @@ def _zip_refusal(path: Path, entries: list[zipfile.ZipInfo]) -> ReadError | None
 def _read_zip(
     path: Path, read_one: ReadOne[T], select: range | None
 ) -> Iterator[T | ReadError | Skipped]:
+    if select is not None:  # a slice: the archive stays open for the next slice
+        archive, entries = _opened_zip(path)
+        yield from _zip_members(path, archive, entries, select, read_one)
+        return
     with zipfile.ZipFile(path) as archive:
-        entries = _zip_entries(archive)
-        refusal = _zip_refusal(path, entries)
-        if refusal is not None:
-            refusal.where = refusal.where or str(path)
-            raise refusal
-        chosen = entries if select is None else [entries[i] for i in select if i < len(entries)]
-        for info in chosen:
-            yield from _zip_member(path, archive, info, read_one)
+        yield from _zip_members(path, archive, _zip_entries(archive), select, read_one)
+
+
+def _zip_members(
+    path: Path,
+    archive: zipfile.ZipFile,
+    entries: list[zipfile.ZipInfo],
+    select: range | None,
+    read_one: ReadOne[T],
+) -> Iterator[T | ReadError | Skipped]:
+    refusal = _zip_refusal(path, entries)
+    if refusal is not None:
+        refusal.where = refusal.where or str(path)
+        raise refusal
+    chosen = entries if select is None else [entries[i] for i in select if i < len(entries)]
+    for info in chosen:
+        yield from _zip_member(path, archive, info, read_one)
+
+
+_OPENED: dict[tuple[str, int, int], tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]] = {}
+
+
+def forget_opened() -> None:
+    """Drop the zips kept open (a new process must not share their file offsets)."""
+    _OPENED.clear()
+
+
+def _opened_zip(path: Path) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The zip at ``path``, its directory read once per process: a process reading slice
+    after slice of the registry's ZIP would otherwise read its ~550,000 entries each time."""
+    status = path.stat()
+    key = (str(path), status.st_size, status.st_mtime_ns)
+    if key not in _OPENED:
+        for archive, _ in _OPENED.values():
+            archive.close()
+        _OPENED.clear()
+        archive = zipfile.ZipFile(path)
+        _OPENED[key] = (archive, _zip_entries(archive))
+    return _OPENED[key]
 
 
 def _zip_member(
