@@ -27,11 +27,13 @@ def rss() -> int:
     return 0
 
 
-def reachable(roots: list[object]) -> Counter[str]:
-    """Bytes by type of every object reachable from ``roots`` through tuples and slots."""
+def reachable(roots: list[object]) -> tuple[Counter[str], int]:
+    """Bytes by type of every object reachable from ``roots`` through tuples and slots, and
+    the bytes of the strings equal to one met before (what sharing equal strings would save)."""
     seen: set[int] = set()
     sizes: Counter[str] = Counter()
     texts: set[str] = set()
+    repeats = 0
     stack = list(roots)
     while stack:
         item = stack.pop()
@@ -41,7 +43,7 @@ def reachable(roots: list[object]) -> Counter[str]:
         sizes[type(item).__name__] += sys.getsizeof(item)
         if isinstance(item, str):
             if item in texts:
-                sizes["str (repeats of an equal str)"] += sys.getsizeof(item)
+                repeats += sys.getsizeof(item)
             texts.add(item)
         if isinstance(item, tuple | list):
             stack.extend(item)
@@ -49,7 +51,7 @@ def reachable(roots: list[object]) -> Counter[str]:
             stack.extend(getattr(item, name, None) for name in item.__slots__)
         elif hasattr(item, "__dict__"):
             stack.extend(vars(item).values())
-    return sizes
+    return sizes, repeats
 
 
 def main() -> None:
@@ -63,11 +65,12 @@ def main() -> None:
     collected = pipeline._collect([args.zip], report, None, fold=True, jobs=args.jobs)
     count = len(collected.citations)
     print(f"read+parse: {time.perf_counter() - started:.1f} s, {rss()} MiB, {count:,} citations")
-    sizes = reachable(list(collected.citations))
+    sizes, repeats = reachable(list(collected.citations))
     total = sum(sizes.values())
     print(f"reachable from the citations: {total / 2**20:.0f} MiB, {total / count:,.0f} B each")
-    for kind, size in sizes.most_common(9):
+    for kind, size in sizes.most_common(8):
         print(f"  {kind}: {size / 2**20:.1f} MiB ({size / count:,.0f} B per citation)")
+    print(f"  of the str, equal to an earlier one: {repeats / 2**20:.1f} MiB")
     started = time.perf_counter()
     result = dedupe(collected.citations, counts=collected.counts())
     print(f"dedupe: {time.perf_counter() - started:.1f} s, {rss()} MiB, {len(result.citations):,}")
