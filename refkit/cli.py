@@ -26,10 +26,11 @@ from refkit.enrich.files import enrich_files
 from refkit.errors import RefkitError
 from refkit.exporters.convert import convert
 from refkit.exporters.keys import assign_keys
+from refkit.jobs import default_jobs
 from refkit.parse import parse_reference
 from refkit.pipeline import build
 from refkit.plugins import EnrichOptions
-from refkit.report import Report
+from refkit.report import Progress, Report, skipped_summary
 from refkit.version import VERSION
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -115,6 +116,13 @@ def main(ctx: click.Context, debug: bool) -> None:
     type=click.Path(),
     help="Your library (.bib, .json, .ris): references it holds are left out and listed.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=default_jobs,
+    show_default="the machine's cores",
+    help="Processes that read and parse; the output is the same for any number.",
+)
 @click.option("--quiet", is_flag=True, help="Print no summary.")
 def build_command(
     paths: tuple[str, ...],
@@ -126,6 +134,7 @@ def build_command(
     no_dedupe: bool,
     report_path: str | None,
     against: tuple[str, ...],
+    jobs: int,
     quiet: bool,
 ) -> None:
     """Read every record under PATHS and write one bibliography, completed from Crossref.
@@ -152,22 +161,32 @@ def build_command(
             progress=tick,
             against=against,
             enrich_options=EnrichOptions(mailto, cache_dir, looked_up),
+            jobs=jobs,
         )
     _print_report(report, quiet=quiet or output == "-")
     sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)
 
 
 @contextmanager
-def _progress(*, enabled: bool) -> Iterator[Callable[[int], None] | None]:
+def _progress(*, enabled: bool) -> Iterator[Progress | None]:
+    """A bar of the records read, with the references found and the stage running."""
     if not enabled:
         yield None
         return
     from tqdm import tqdm
 
-    with tqdm(unit=" records", leave=False, file=sys.stderr) as bar:
+    with tqdm(unit=" records", desc="read", leave=False, file=sys.stderr) as bar:
+        references = 0
 
-        def tick(count: int) -> None:
-            bar.update(count)
+        def tick(records: int, found: int, stage: str) -> None:
+            nonlocal references
+            references += found
+            if stage != bar.desc:
+                bar.set_description_str(stage, refresh=False)
+                bar.set_postfix_str(f"{references:,} references", refresh=True)
+            elif found:
+                bar.set_postfix_str(f"{references:,} references", refresh=False)
+            bar.update(records)
 
         yield tick
 
@@ -221,6 +240,8 @@ def _print_enrichment(counts: dict[str, int], warnings: list[str], retracted: li
 def _print_report(report: Report, *, quiet: bool) -> None:
     for problem in report.problems:
         click.echo(f"refkit: {problem.message}", err=True)
+    if report.skipped:
+        click.echo(f"refkit: {skipped_summary(report.skipped)}", err=True)
     if quiet:
         for warning in report.warnings:
             click.echo(f"refkit: warning: {warning}", err=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -20,14 +20,15 @@ from refkit.collect import Collected
 from refkit.dedupe import dedupe
 from refkit.dedupe.against import find_known
 from refkit.errors import ExportError, ReadError
-from refkit.exporters.keys import assign_keys
 from refkit.extract import pmid_only, references, trial_citation, with_retractions
+from refkit.jobs import Parsed, read_parsed
+from refkit.keyed import Keyed
 from refkit.model import Citation, RawReference, Record
 from refkit.parse import parse_raw
 from refkit.plugins import Enrichment, EnrichOptions
 from refkit.readers import Skipped
-from refkit.readers.library import read_inputs, read_library
-from refkit.report import Problem, Report
+from refkit.readers.library import read_library
+from refkit.report import Problem, Progress, Report
 
 # A reference needs two letters in a row to name anything ("42" or "--" does not).
 _USABLE = re.compile(r"[^\W\d_]{2}")
@@ -45,15 +46,17 @@ def build(
     offline: bool = False,
     dedupe_references: bool = True,
     report_path: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     against: Sequence[str | Path] = (),
     enrich_options: EnrichOptions | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Turn every trial record under ``paths`` into a bibliography at ``output``.
 
     ``paths`` may also hold bibliographies (``.bib``, CSL-JSON, ``.ris``): their entries join
     the references. References that the ``against`` libraries already hold are left out and
-    listed in ``Report.known``.
+    listed in ``Report.known``. ``jobs`` processes read and parse (the output is the same).
+    ``progress(records, references, stage)`` is told of each record read and each stage begun.
 
     Raises ConfigError (nothing written) for a bad format or output place; every problem with
     an input is counted in the returned Report and the run goes on.
@@ -63,23 +66,33 @@ def build(
         check_output(target)  # a wrong place fails now, not after the whole run
     report = Report(output=output, format=exporter.name)
     with _few_collections():
-        collected = _collect(paths, report, progress, fold=dedupe_references)
+        collected = _collect(paths, report, progress, fold=dedupe_references, jobs=jobs)
+        _begin(progress, "enrich")
         citations = collected.citations if offline else _enrich(collected, report, enrich_options)
+        _begin(progress, "dedupe" if dedupe_references else "export")
         citations = _dedupe(citations, collected, report, enabled=dedupe_references)
+        trials = collected.trials
+        del collected  # what is still needed lives on in the deduplicated citations
         if against:
-            citations = _leave_out_known(citations, collected.trials, against, report)
+            citations = _leave_out_known(citations, trials, against, report)
         if report.records_read == 0 and report.library_entries == 0 and not report.problems:
             where = ", ".join(map(str, paths))
             message = f"{where}: no trial records found (give the folder of downloaded records)"
             report.problems.append(Problem(where, message, where, "", "no trial records found"))
         # Both or neither: the report is written out before the output is renamed into place, and a
         # failure of either removes both temp files.
+        _begin(progress, "export")
         with _optional_output(report_path) as report_stream, open_output(output) as stream:
             with report.timing("export"):
-                exporter.write(assign_keys(citations), stream)
+                exporter.write(Keyed(citations), stream)
             if report_stream is not None:
                 _dump(report, report_stream, str(report_path))
     return report
+
+
+def _begin(progress: Progress | None, stage: str) -> None:
+    if progress:
+        progress(0, 0, stage)
 
 
 @contextmanager
@@ -117,15 +130,19 @@ def _optional_output(target: str | None) -> Iterator[IO[str] | None]:
         yield stream
 
 
-def _records(paths: Iterable[str | Path], report: Report) -> Iterator[Record | Citation]:
-    stream = read_inputs(paths)
+def _records(
+    paths: Iterable[str | Path], report: Report, jobs: int
+) -> Iterator[tuple[Record | Citation, Parsed | None]]:
+    """Records and library entries in order; with ``jobs`` > 1 each record comes with its
+    references parsed by the worker processes, and "read" times the wait for them."""
+    stream = read_parsed(paths, jobs, parse_usable)
     while True:
         with report.timing("read"):
-            item = next(stream, None)
+            item, parsed = next(stream, (None, None))
         if item is None:
             return
         if isinstance(item, Record | Citation):
-            yield item
+            yield item, parsed
         elif isinstance(item, Skipped):
             report.files_skipped += 1
             report.skipped.append(Problem(item.path, item.reason))
@@ -137,12 +154,13 @@ def _records(paths: Iterable[str | Path], report: Report) -> Iterator[Record | C
 def _collect(
     paths: Iterable[str | Path],
     report: Report,
-    progress: Callable[[int], None] | None,
+    progress: Progress | None,
     *,
     fold: bool,
+    jobs: int = 1,
 ) -> Collected:
     collected = Collected(fold=fold)
-    for record in _records(paths, report):
+    for record, parsed in _records(paths, report, jobs):
         if isinstance(record, Citation):  # an entry of a bibliography given as input
             report.library_entries += 1
             report.references_found += 1
@@ -156,7 +174,7 @@ def _collect(
         _add_trial(record, collected, report)
         tags = (record.nct_id,) if record.nct_id else ()  # one tuple for all its references
         with report.timing("parse"):
-            for raw in raws:
+            for number, raw in enumerate(raws):
                 problem = _unusable(raw)
                 if problem and raw.pmid.strip().isdigit():  # the PMID names the work: kept
                     report.references_pmid_only += 1
@@ -174,12 +192,13 @@ def _collect(
                     collected.add_copy(same, raw, tags)
                     report.retracted.extend(with_retractions(collected.citations[same], raw)[1])
                     continue
-                citation, retracted = with_retractions(parse_raw(raw), raw)
+                done = parsed[number] if parsed else None
+                citation, retracted = with_retractions(done or parse_raw(raw), raw)
                 report.retracted.extend(retracted)
                 cited = replace(citation, cited_by=tags)
                 collected.add(cited, raw=raw)
         if progress:
-            progress(1)
+            progress(1, len(raws), "read")
     return collected
 
 
@@ -210,6 +229,11 @@ def _unusable(raw: RawReference) -> Problem | None:
         shown = f" ({raw.text!r})" if raw.text.strip() else ""
         return Problem.of_reference(raw, f"no usable text{shown}", "left out")
     return None
+
+
+def parse_usable(raw: RawReference) -> Citation | None:
+    """The reference parsed, or None when it is unusable (for the worker processes)."""
+    return None if _unusable(raw) else parse_raw(raw)
 
 
 def enrich(citations: Sequence[Citation], options: EnrichOptions | None = None) -> Enrichment:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
@@ -18,6 +19,8 @@ from refkit.errors import ReadError
 from refkit.model import RawReference
 
 STAGES = ("read", "extract", "parse", "enrich", "dedupe", "export")
+# Told of each record read (1, its references, "read") and each stage begun (0, 0, stage).
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -106,3 +109,29 @@ class Report:
             yield
         finally:
             self.timings[stage] += time.perf_counter() - start
+
+
+SKIPPED_SHOWN = 3
+
+
+def skipped_summary(skipped: list[Problem]) -> str:
+    """One line for the files that were no record: how many, of which kinds, the first few.
+
+    ``5 files skipped (not trial records): 3 .png, 1 .md, 1 hidden: a.png, b.png, c.png, ...``
+    """
+    if not skipped:
+        return ""
+    kinds = Counter(_kind(item) for item in skipped)
+    shown = ", ".join(item.where for item in skipped[:SKIPPED_SHOWN])
+    more = ", ..." if len(skipped) > SKIPPED_SHOWN else ""
+    counted = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
+    files = "file" if len(skipped) == 1 else "files"
+    return f"{len(skipped)} {files} skipped (not trial records): {counted}: {shown}{more}"
+
+
+def _kind(item: Problem) -> str:
+    if item.message.startswith("hidden"):
+        return "hidden"
+    name = item.where.replace("\\", "/").rsplit("/", 1)[-1]
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name.lstrip(".") else ""
+    return f".{suffix}" if suffix and len(suffix) <= 8 else "without a suffix"

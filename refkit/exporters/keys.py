@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from refkit.model import Citation
@@ -70,18 +70,23 @@ def base_key(citation: Citation) -> str:
 def assign_keys(citations: Iterable[Citation]) -> list[Citation]:
     """Each citation with ``id`` set to its key; clashes get ``a``, ``b``, ... suffixes."""
     listed = list(citations)
-    bases = [base_key(c) for c in listed]
+    return [replace(c, id=key) for c, key in zip(listed, citation_keys(listed), strict=True)]
+
+
+def citation_keys(citations: Sequence[Citation]) -> list[str]:
+    """The key of each citation, as ``assign_keys`` sets them."""
+    bases = [base_key(c) for c in citations]
     counts: dict[str, int] = {}
     for base in bases:
         counts[base] = counts.get(base, 0) + 1
     seen: dict[str, int] = {}
     taken = {b for b, n in counts.items() if n == 1}
-    out = []
-    for citation, base in zip(listed, bases, strict=True):
+    out: list[str] = []
+    for base in bases:
         key = base
         if counts[base] > 1:
             key = _next_free(base, seen, taken)
-        out.append(replace(citation, id=key))
+        out.append(key)
     return out
 
 

@@ -16,6 +16,7 @@ import errno
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +26,7 @@ from refkit.plugins import RecordReader, readers, suffixes
 from refkit.readers.decode import binary_error, binary_kind
 
 SNIFF_BYTES = 8192
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +146,32 @@ def read_file(
     except OSError as error:
         yield open_error(error, path)
         return
+    if is_archive(head):
+        yield from read_members(path, head, partial(_read_plain, candidates=candidates))
+        return
+    yield from _read_plain(path, head, candidates)
+
+
+def _read_plain(
+    path: Path, head: bytes, candidates: Sequence[RecordReader]
+) -> Iterator[Record | ReadError | Skipped]:
     reader = pick_reader(path, head, candidates) if head.strip() else None
     yield from read_with(path, head, reader)
+
+
+def is_archive(head: bytes) -> bool:
+    from refkit.readers.archive import archive_kind  # it reads members with this module
+
+    return bool(archive_kind(head))
+
+
+def read_members(
+    path: Path, head: bytes, read_one: Callable[[Path, bytes], Iterator[T]]
+) -> Iterator[T | ReadError | Skipped]:
+    """Each member of the archive at ``path`` through ``read_one``, named ``path:member``."""
+    from refkit.readers.archive import read_archive  # it reads members with this module
+
+    yield from read_archive(path, head, read_one)
 
 
 def read_with(
@@ -159,9 +185,6 @@ def read_with(
         yield Skipped(str(path), "not a trial record in any known format")
         return
     yield from guarded(reader.name, reader.read, path)
-
-
-T = TypeVar("T")
 
 
 def guarded(name: str, read: Callable[[Path], Iterator[T]], path: Path) -> Iterator[T | ReadError]:

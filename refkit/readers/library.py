@@ -8,7 +8,7 @@ reader claims it, else a library when a library reader does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,10 +19,12 @@ from refkit.plugins import LibraryReader
 from refkit.readers import (
     Skipped,
     guarded,
+    is_archive,
     iter_files,
     open_error,
     pick_reader,
     read_head,
+    read_members,
     read_with,
 )
 from refkit.readers.decode import sniff_text
@@ -68,10 +70,9 @@ def load_library(paths: Iterable[str | Path]) -> Library:
 def read_inputs(
     paths: Iterable[str | Path],
 ) -> Iterator[Record | Citation | ReadError | Skipped]:
-    """Trial records and library entries from every file under ``paths``, in order."""
-    record_readers = plugins.readers()
-    library_readers = plugins.library_readers()
-    data_suffixes = plugins.all_suffixes(plugins.READERS, plugins.LIBRARIES) - set(TEXT_SUFFIXES)
+    """Trial records and library entries from every file under ``paths``, in order; the
+    members of an archive (``.zip``, ``.gz``, ``.tar.gz``) as if each were a file."""
+    read_one = input_reader()
     for item in iter_files(paths):
         if not isinstance(item, Path):
             yield item
@@ -81,6 +82,23 @@ def read_inputs(
         except OSError as error:
             yield open_error(error, item)
             continue
+        if is_archive(head):
+            yield from read_members(item, head, read_one)
+        else:
+            yield from read_one(item, head)
+
+
+InputReader = Callable[[Path, bytes], Iterator[Record | Citation | ReadError | Skipped]]
+
+
+def input_reader() -> InputReader:
+    """What reads one input file (or archive member) from its first bytes, as ``refkit build``
+    does: a trial record when a trial reader claims it, else a library when one does."""
+    record_readers = plugins.readers()
+    library_readers = plugins.library_readers()
+    data_suffixes = plugins.all_suffixes(plugins.READERS, plugins.LIBRARIES) - set(TEXT_SUFFIXES)
+
+    def read_one(item: Path, head: bytes) -> Iterator[Record | Citation | ReadError | Skipped]:
         reader = pick_reader(item, head, record_readers) if head.strip() else None
         if head.strip() and reader is None:
             for found in read_library_file(item, library_readers, skip_reason=NEITHER):
@@ -88,6 +106,8 @@ def read_inputs(
                 yield _unclaimed(item, head) if meant else found
         else:
             yield from read_with(item, head, reader)
+
+    return read_one
 
 
 def _unclaimed(path: Path, head: bytes) -> ReadError:

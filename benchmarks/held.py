@@ -1,0 +1,80 @@
+"""What a build holds per reference, by kind of object, after reading and after deduplication.
+
+Reads a ZIP made by ``benchmarks/registry.py`` (``--keep``) with the build's own stages, in this
+process, and prints the resident memory after each stage and the bytes of the objects reachable
+from the collected citations, by type (each object counted once).
+
+Usage: python benchmarks/held.py ZIP [--jobs J]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from refkit import pipeline
+from refkit.dedupe import dedupe
+from refkit.report import Report
+
+
+def rss() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
+def reachable(roots: list[object]) -> tuple[Counter[str], int]:
+    """Bytes by type of every object reachable from ``roots`` through tuples and slots, and
+    the bytes of the strings equal to one met before (what sharing equal strings would save)."""
+    seen: set[int] = set()
+    sizes: Counter[str] = Counter()
+    texts: set[str] = set()
+    repeats = 0
+    stack = list(roots)
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or item is None or isinstance(item, bool | int):
+            continue
+        seen.add(id(item))
+        sizes[type(item).__name__] += sys.getsizeof(item)
+        if isinstance(item, str):
+            if item in texts:
+                repeats += sys.getsizeof(item)
+            texts.add(item)
+        if isinstance(item, tuple | list):
+            stack.extend(item)
+        elif hasattr(item, "__slots__"):
+            stack.extend(getattr(item, name, None) for name in item.__slots__)
+        elif hasattr(item, "__dict__"):
+            stack.extend(vars(item).values())
+    return sizes, repeats
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("zip", type=Path)
+    parser.add_argument("--jobs", type=int, default=1)
+    args = parser.parse_args()
+    print(f"start: {rss()} MiB")
+    report = Report()
+    started = time.perf_counter()
+    collected = pipeline._collect([args.zip], report, None, fold=True, jobs=args.jobs)
+    count = len(collected.citations)
+    print(f"read+parse: {time.perf_counter() - started:.1f} s, {rss()} MiB, {count:,} citations")
+    sizes, repeats = reachable(list(collected.citations))
+    total = sum(sizes.values())
+    print(f"reachable from the citations: {total / 2**20:.0f} MiB, {total / count:,.0f} B each")
+    for kind, size in sizes.most_common(8):
+        print(f"  {kind}: {size / 2**20:.1f} MiB ({size / count:,.0f} B per citation)")
+    print(f"  of the str, equal to an earlier one: {repeats / 2**20:.1f} MiB")
+    started = time.perf_counter()
+    result = dedupe(collected.citations, counts=collected.counts())
+    print(f"dedupe: {time.perf_counter() - started:.1f} s, {rss()} MiB, {len(result.citations):,}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The citations a build hands to a writer, each given its key only when it is written.
+
+``assign_keys`` makes a keyed copy of every citation at once, so that a large bibliography was
+held twice while it was written; here the keys are worked out first (strings only) and each
+keyed copy lives only while the writer writes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import overload
+
+from refkit.exporters.keys import citation_keys
+from refkit.model import Citation
+
+
+class Keyed(Sequence[Citation]):
+    """``citations`` with ``id`` set to their keys (as ``assign_keys`` sets them), on demand."""
+
+    def __init__(self, citations: Sequence[Citation]) -> None:
+        self._citations = citations
+        self._keys = citation_keys(citations)
+
+    def __len__(self) -> int:
+        return len(self._citations)
+
+    @overload
+    def __getitem__(self, index: int) -> Citation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Citation]: ...
+
+    def __getitem__(self, index: int | slice) -> Citation | Sequence[Citation]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return replace(self._citations[index], id=self._keys[index])
