@@ -46,13 +46,12 @@ from refkit.enrich.crossref import BACKOFF, describe
 from refkit.enrich.pubmed_mapping import articles, error_in, pmid_of
 from refkit.enrich.ratelimit import NCBI, NCBI_KEY, SINGLE, Limiter, WaitTooLong
 from refkit.enrich.session import (
-    ENV_MAILTO,
     EXPIRE_NOT_FOUND,
-    MAILTO_ADDRESS,
+    base_url_from,
     cached_session,
+    contact_address,
     user_agent,
 )
-from refkit.errors import ConfigError
 
 ENV_URL = "REFKIT_NCBI_URL"
 ENV_KEY = "NCBI_API_KEY"
@@ -98,18 +97,10 @@ class Settings:
         environ: Mapping[str, str] = os.environ,
     ) -> Settings:
         """Settings from options, falling back on the environment. Raises ConfigError."""
-        base_url = (environ.get(ENV_URL) or DEFAULT_URL).strip().rstrip("/")
-        if not re.match(r"^https?://[^/\s]+", base_url):
-            raise ConfigError(f"{ENV_URL}={base_url!r} is not an http(s) URL")
-        address = (mailto if mailto is not None else environ.get(ENV_MAILTO, "")).strip()
-        if address and not MAILTO_ADDRESS.match(address):
-            raise ConfigError(
-                f"{address!r} is not an e-mail address", hint="give --mailto NAME@HOST"
-            )
         defaults = cls()
         return cls(
-            base_url=base_url,
-            email=address,
+            base_url=base_url_from(environ, ENV_URL, DEFAULT_URL),
+            email=contact_address(mailto, environ),
             api_key=environ.get(ENV_KEY, "").strip(),
             cache_dir=Path(cache_dir) if cache_dir else defaults.cache_dir,
         )
