@@ -163,7 +163,8 @@ def _collect(
                     text = raw.text if len(raw.text) <= MAX_REFERENCE else ""
                     citation, retracted = with_retractions(pmid_only(raw, text), raw)
                     report.retracted.extend(retracted)
-                    collected.add(note_citing_trials(replace(citation, keyword=tags)))
+                    cited = note_citing_trials(replace(citation, keyword=tags))
+                    collected.add_pmid_only(cited, raw)
                     continue
                 if problem:
                     report.references_rejected += 1
