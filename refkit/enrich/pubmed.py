@@ -188,7 +188,7 @@ class Client:
         size = max(1, self.settings.batch)
         batches = [missing[i : i + size] for i in range(0, len(missing), size)]
         with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="pubmed") as pool:
-            for found in pool.map(self._batch, batches):
+            for found in pool.map(self._batch_safely, batches):
                 answers.update(found)
         return answers
 
@@ -207,6 +207,15 @@ class Client:
         if found:
             return Answer(OK, found[0], from_cache=True)
         return Answer(NOT_FOUND, detail="not in PubMed", from_cache=True)
+
+    def _batch_safely(self, pmids: list[str]) -> dict[str, Answer]:
+        try:
+            return self._batch(pmids)
+        except Exception as error:  # noqa: BLE001 - one unreadable answer must not lose the run
+            detail = f"cannot use NCBI's answer ({type(error).__name__}: {error})"
+            return dict.fromkeys(
+                pmids, Answer(FAILED, detail=_quiet(detail, self.settings.api_key))
+            )
 
     def _batch(self, pmids: list[str]) -> dict[str, Answer]:
         """One efetch of ``pmids``: each article stored on its own, an Answer for each."""
