@@ -146,7 +146,7 @@ def run_hot(size: int) -> dict[str, float]:
     citations = []
     for number in range(size):
         copy = export_noise(work, rng) if number else work
-        citations.append(replace(copy, id=f"r{number}", keyword=(f"NCT{number:08d}",)))
+        citations.append(replace(copy, id=f"r{number}", cited_by=(f"NCT{number:08d}",)))
     start = time.perf_counter()
     result = dedupe(citations)
     return {"seconds": time.perf_counter() - start, "clusters": len(result.clusters)}

@@ -137,7 +137,7 @@ def build_command(
     jobs: int,
     quiet: bool,
 ) -> None:
-    """Read every record under PATHS and write one bibliography, completed from Crossref.
+    """Read every record under PATHS and write one bibliography, completed online.
 
     PATHS may also hold bibliographies (.bib, CSL-JSON, .ris): their entries join the output.
 
@@ -402,7 +402,7 @@ def enrich_command(
     report_path: str | None,
     quiet: bool,
 ) -> None:
-    """Complete bibliographies (.bib, CSL-JSON, .ris, refkit output) from Crossref.
+    """Complete bibliographies (.bib, CSL-JSON, .ris, refkit output) from PubMed and Crossref.
 
     \b
     Examples:

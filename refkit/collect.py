@@ -31,6 +31,7 @@ class Collected:
     trials: dict[str, str] = field(default_factory=dict)  # NCT id → where it was first read
     copies: dict[int, list[Sighting]] = field(default_factory=dict)  # later copies, by index
     _first: dict[Key, int] = field(default_factory=dict)
+    _by_pmid: dict[str, int] = field(default_factory=dict)  # PMID-only references, first index
     _number: list[int] = field(default_factory=list)  # the sighting number of each citation
     _sightings: int = 0
 
@@ -58,6 +59,17 @@ class Collected:
                 return None
             self.copies[index] = []
         return index
+
+    def add_pmid_only(self, citation: Citation, raw: RawReference) -> None:
+        """A reference known by its PMID alone (no usable text): the same PMID names the same
+        work, so its later copies are held as copies of the first."""
+        index = self._by_pmid.get(citation.pmid) if self.fold else None
+        if index is None:
+            self._by_pmid[citation.pmid] = len(self.citations)
+            self.add(citation)
+            return
+        self.copies.setdefault(index, [])
+        self.add_copy(index, raw, citation.cited_by)
 
     def add_copy(self, index: int, raw: RawReference, cited_by: tuple[str, ...]) -> None:
         self.copies[index].append((self._next(), cited_by, raw.provenance))

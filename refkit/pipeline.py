@@ -181,7 +181,7 @@ def _collect(
                     text = raw.text if len(raw.text) <= MAX_REFERENCE else ""
                     citation, retracted = with_retractions(pmid_only(raw, text), raw)
                     report.retracted.extend(retracted)
-                    collected.add(replace(citation, cited_by=tags))
+                    collected.add_pmid_only(replace(citation, cited_by=tags), raw)
                     continue
                 if problem:
                     report.references_rejected += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -92,3 +93,26 @@ def test_without_folding_nothing_is_folded() -> None:
     )
     collected.add(cited(first), raw=first)
     assert collected.same_as(reference(first.text, "NCT00000002", 1)) is None
+
+
+def test_a_pmid_without_text_is_kept_once_per_pmid(tmp_path: Path) -> None:
+    """No reference with a PMID is lost for want of text; copies of one PMID are one work."""
+    for number, pmids in (("NCT09999991", ["111", "111", "222"]), ("NCT09999992", ["111"])):
+        references = [{"pmid": pmid, "type": "BACKGROUND", "citation": "--"} for pmid in pmids]
+        references.append({"citation": "42"})  # no PMID, no text: still left out
+        study = {
+            "protocolSection": {
+                "identificationModule": {"nctId": number, "briefTitle": "A study"},
+                "referencesModule": {"references": references},
+            }
+        }
+        (tmp_path / f"{number}.json").write_text(json.dumps(study), encoding="utf-8")
+    citations, report, _ = built([tmp_path], fold=True)
+    kept = [c for c in citations if c.pmid]
+    assert sorted(c.pmid for c in kept) == ["111", "222"]
+    assert next(c for c in kept if c.pmid == "111").cited_by == ("NCT09999991", "NCT09999992")
+    assert all(c.type == "document" and not c.title for c in kept)
+    assert report.references_pmid_only == 4 and report.references_merged == 2
+    assert report.references_rejected == 2 and report.balanced
+    _, unfolded, _ = built([tmp_path], fold=False)
+    assert unfolded.references_pmid_only == 4 and unfolded.balanced

@@ -1,5 +1,5 @@
 """``enrich_files``: bibliography files in (refkit's own output or a user's .bib / CSL-JSON / RIS),
-the same entries out, completed from Crossref, in the same order.
+the same entries out, completed from PubMed and Crossref, in the same order.
 
 With ``refkit build --offline`` on a train and ``refkit enrich`` back online, nothing is parsed
 twice.

@@ -46,13 +46,12 @@ from refkit.enrich.crossref import BACKOFF, describe
 from refkit.enrich.pubmed_mapping import articles, error_in, pmid_of
 from refkit.enrich.ratelimit import NCBI, NCBI_KEY, SINGLE, Limiter, WaitTooLong
 from refkit.enrich.session import (
-    ENV_MAILTO,
     EXPIRE_NOT_FOUND,
-    MAILTO_ADDRESS,
+    base_url_from,
     cached_session,
+    contact_address,
     user_agent,
 )
-from refkit.errors import ConfigError
 
 ENV_URL = "REFKIT_NCBI_URL"
 ENV_KEY = "NCBI_API_KEY"
@@ -98,18 +97,10 @@ class Settings:
         environ: Mapping[str, str] = os.environ,
     ) -> Settings:
         """Settings from options, falling back on the environment. Raises ConfigError."""
-        base_url = (environ.get(ENV_URL) or DEFAULT_URL).strip().rstrip("/")
-        if not re.match(r"^https?://[^/\s]+", base_url):
-            raise ConfigError(f"{ENV_URL}={base_url!r} is not an http(s) URL")
-        address = (mailto if mailto is not None else environ.get(ENV_MAILTO, "")).strip()
-        if address and not MAILTO_ADDRESS.match(address):
-            raise ConfigError(
-                f"{address!r} is not an e-mail address", hint="give --mailto NAME@HOST"
-            )
         defaults = cls()
         return cls(
-            base_url=base_url,
-            email=address,
+            base_url=base_url_from(environ, ENV_URL, DEFAULT_URL),
+            email=contact_address(mailto, environ),
             api_key=environ.get(ENV_KEY, "").strip(),
             cache_dir=Path(cache_dir) if cache_dir else defaults.cache_dir,
         )
@@ -197,7 +188,7 @@ class Client:
         size = max(1, self.settings.batch)
         batches = [missing[i : i + size] for i in range(0, len(missing), size)]
         with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="pubmed") as pool:
-            for found in pool.map(self._batch, batches):
+            for found in pool.map(self._batch_safely, batches):
                 answers.update(found)
         return answers
 
@@ -216,6 +207,15 @@ class Client:
         if found:
             return Answer(OK, found[0], from_cache=True)
         return Answer(NOT_FOUND, detail="not in PubMed", from_cache=True)
+
+    def _batch_safely(self, pmids: list[str]) -> dict[str, Answer]:
+        try:
+            return self._batch(pmids)
+        except Exception as error:  # noqa: BLE001 - one unreadable answer must not lose the run
+            detail = f"cannot use NCBI's answer ({type(error).__name__}: {error})"
+            return dict.fromkeys(
+                pmids, Answer(FAILED, detail=_quiet(detail, self.settings.api_key))
+            )
 
     def _batch(self, pmids: list[str]) -> dict[str, Answer]:
         """One efetch of ``pmids``: each article stored on its own, an Answer for each."""

@@ -69,21 +69,31 @@ class Settings:
         environ: Mapping[str, str] = os.environ,
     ) -> Settings:
         """Settings from options, falling back on the environment. Raises ConfigError."""
-        base_url = (environ.get(ENV_URL) or DEFAULT_URL).strip().rstrip("/")
-        if not re.match(r"^https?://[^/\s]+", base_url):
-            raise ConfigError(f"{ENV_URL}={base_url!r} is not an http(s) URL")
-        address = (mailto if mailto is not None else environ.get(ENV_MAILTO, "")).strip()
-        if address and not MAILTO_ADDRESS.match(address):
-            raise ConfigError(
-                f"{address!r} is not an e-mail address", hint="give --mailto NAME@HOST"
-            )
         defaults = cls()
         return cls(
-            base_url=base_url,
-            mailto=address,
+            base_url=base_url_from(environ, ENV_URL, DEFAULT_URL),
+            mailto=contact_address(mailto, environ),
             token=environ.get(ENV_TOKEN, "").strip(),
             cache_dir=Path(cache_dir) if cache_dir else defaults.cache_dir,
         )
+
+
+def base_url_from(environ: Mapping[str, str], name: str, default: str) -> str:
+    """The base URL ``environ[name]`` gives (else ``default``), without its last slash.
+    Raises ConfigError for anything but an http(s) URL."""
+    base_url = (environ.get(name) or default).strip().rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", base_url):
+        raise ConfigError(f"{name}={base_url!r} is not an http(s) URL")
+    return base_url
+
+
+def contact_address(mailto: str | None, environ: Mapping[str, str]) -> str:
+    """The e-mail address from ``--mailto``, else ``REFKIT_MAILTO``, else "". Raises
+    ConfigError for one that is not an address."""
+    address = (mailto if mailto is not None else environ.get(ENV_MAILTO, "")).strip()
+    if address and not MAILTO_ADDRESS.match(address):
+        raise ConfigError(f"{address!r} is not an e-mail address", hint="give --mailto NAME@HOST")
+    return address
 
 
 def project_url() -> str:

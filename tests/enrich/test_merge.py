@@ -26,7 +26,7 @@ def _registered(case: str = "updated-by-correction") -> Citation:
 
 def _parsed(text: str = PONE) -> Citation:
     where = Provenance("records/NCT1.txt", "NCT00000001", "References", 3)
-    return replace(parse_reference(text, where), keyword=("NCT00000001",), id="ref-1")
+    return replace(parse_reference(text, where), cited_by=("NCT00000001",), id="ref-1")
 
 
 def test_crossref_fills_gaps_and_keeps_identity() -> None:
@@ -37,7 +37,7 @@ def test_crossref_fills_gaps_and_keeps_identity() -> None:
     assert merged.issn == "1932-6203" and merged.publisher == registered.publisher
     assert merged.author == registered.author
     assert (merged.id, merged.raw, merged.pmid) == ("ref-1", parsed.raw, "22470460")
-    assert merged.provenance == parsed.provenance and merged.keyword == ("NCT00000001",)
+    assert merged.provenance == parsed.provenance and merged.cited_by == ("NCT00000001",)
     assert merged.warnings == ()
     assert merged.match_score is None
     assert ("Updated by", registered.extra[0][1]) in merged.extra

@@ -255,3 +255,24 @@ def test_the_citation_matcher_out_of_reach_matches_nothing(tmp_path: Path) -> No
     with client("http://127.0.0.1:9", tmp_path) as pubmed:
         assert pubmed.citmatch({"0": "Psychosomatics|2008|49|332|DiMartini A|"}) == {"0": ""}
         assert pubmed.breaker.open
+
+
+def test_an_answer_refkit_cannot_store_fails_its_batch_only(
+    server: FakeEutils, articles: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pmids = sorted(articles)[:3]
+    with client(server.url, tmp_path, batch=2) as pubmed:
+        calls: list[int] = []
+        keep = pubmed._keep
+
+        def broken_once(batch: list[str], found: dict[str, object]) -> object:
+            calls.append(1)
+            if len(calls) == 1:
+                raise OSError("disk full")
+            return keep(batch, found)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(pubmed, "_keep", broken_once)
+        answers = pubmed.fetch(pmids)
+    statuses = sorted(a.status for a in answers.values())
+    assert statuses in (["failed", "failed", "ok"], ["failed", "ok", "ok"])
+    assert any("disk full" in a.detail for a in answers.values())
