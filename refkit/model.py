@@ -93,35 +93,54 @@ class Name:
 class Date:
     """A possibly partial date; ``season`` is CSL's 1-4 (spring..winter)."""
 
-    year: int
+    year: int  # 0 only for a literal date without a year ("n.d.", "Michaelmas term")
     month: int | None = None
     day: int | None = None
     season: int | None = None
+    end: Date | None = None  # the end of a range (1998/1999)
+    circa: bool = False
+    literal: str = ""  # the date as the source wrote it, when its parts do not say it all
+
+    def parts(self) -> list[int]:
+        out: list[int] = [self.year]
+        if self.month is not None:
+            out.append(self.month)
+            if self.day is not None:
+                out.append(self.day)
+        return out
 
     def to_csl(self) -> dict[str, Any]:
-        parts: list[int] = [self.year]
-        if self.month is not None:
-            parts.append(self.month)
-            if self.day is not None:
-                parts.append(self.day)
-        out: dict[str, Any] = {"date-parts": [parts]}
+        out: dict[str, Any] = {}
+        if self.year:
+            ranges = [self.parts(), self.end.parts()] if self.end else [self.parts()]
+            out["date-parts"] = ranges
         if self.season is not None:
             out["season"] = self.season
+        if self.circa:
+            out["circa"] = True
+        if self.literal:
+            out["literal"] = self.literal
         return out
 
     @classmethod
     def from_csl(cls, data: Mapping[str, Any]) -> Date | None:
         parts = data.get("date-parts") or [[]]
-        first = [int(p) for p in parts[0] if str(p).strip().lstrip("-").isdigit()]
+        first = _date_parts(parts[0])
+        literal = str(data.get("literal") or "")
         if not first:
-            raw = str(data.get("raw") or data.get("literal") or "")
-            return cls.from_iso(raw)
+            raw = str(data.get("raw") or literal)
+            found = cls.from_iso(raw)
+            return cls(0, literal=literal) if found is None and literal else found
         season = data.get("season")
+        ending = _date_parts(parts[1]) if len(parts) > 1 and isinstance(parts[1], list) else []
         return cls(
             year=first[0],
             month=first[1] if len(first) > 1 else None,
             day=first[2] if len(first) > 2 else None,
             season=int(season) if season is not None and str(season).isdigit() else None,
+            end=_date_from_parts(ending) if ending else None,
+            circa=bool(data.get("circa")),
+            literal=literal,
         )
 
     @classmethod
@@ -137,12 +156,24 @@ class Date:
         return cls(year, month or None, day or None)
 
     def iso(self) -> str:
-        text = f"{self.year:04d}"
+        sign = "-" if self.year < 0 else ""
+        text = f"{sign}{abs(self.year):04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
             if self.day is not None:
                 text += f"-{self.day:02d}"
         return text
+
+
+def _date_from_parts(parts: list[int]) -> Date:
+    month = parts[1] if len(parts) > 1 else None
+    return Date(parts[0], month, parts[2] if len(parts) > 2 else None)
+
+
+def _date_parts(values: object) -> list[int]:
+    if not isinstance(values, list):
+        return []
+    return [int(p) for p in values if str(p).strip().lstrip("-").isdigit()]
 
 
 @_quick_init
@@ -252,7 +283,21 @@ class Citation:
     abstract: str = ""
     note: str = ""
     keyword: tuple[str, ...] = ()  # the trials citing this work, as tags
+    chapter_number: str = ""
+    original_title: str = ""
+    translator: tuple[Name, ...] = ()
+    annote: str = ""
+    accessed: Date | None = None
+    version: str = ""
+    source: str = ""
+    status: str = ""  # "in press", "forthcoming", ...
+    event_title: str = ""
+    event_place: str = ""
     extra: tuple[tuple[str, str], ...] = ()  # identifiers without a CSL field ("arXiv", ...)
+    # Fields of a user's library without a CSL variable, as ("tex.file", value) or
+    # ("ris.M1", value): written back as fields of that format, as ``tex.file: value`` note
+    # lines (the form Zotero's Better BibTeX reads from Extra) in the others.
+    extra_fields: tuple[tuple[str, str], ...] = ()
     # What refkit knows of how it was made; not CSL fields, exported only through `note`.
     raw: str = ""
     provenance: tuple[Provenance, ...] = ()
@@ -289,13 +334,18 @@ class Citation:
             out["note"] = note
         return out
 
-    def note_lines(self) -> list[str]:
-        """``Key: value`` lines for what has no field everywhere (Zotero keeps them in Extra)."""
+    def note_lines(self, keep_prefix: str = "") -> list[str]:
+        """``Key: value`` lines for what has no field everywhere (Zotero keeps them in Extra);
+        extra fields starting with ``keep_prefix`` are left out (the format writes them)."""
         pairs = [("PMID", self.pmid), ("PMCID", self.pmcid), *self.extra]
+        pairs += [
+            p for p in self.extra_fields if not keep_prefix or not p[0].startswith(keep_prefix)
+        ]
         return [f"{key}: {value}" for key, value in pairs if value]
 
-    def note_with_extra(self) -> str:
-        return "\n".join(part for part in (self.note, *self.note_lines()) if part)
+    def note_with_extra(self, keep_prefix: str = "") -> str:
+        lines = self.note_lines(keep_prefix)
+        return "\n".join(part for part in (self.note, *lines) if part)
 
     @classmethod
     def from_csl(cls, data: Mapping[str, Any]) -> Citation:
@@ -317,8 +367,11 @@ class Citation:
             attr = key.lower()
             if attr in ("pmid", "pmcid") and not values.get(attr):
                 values[attr] = value
-        extra = tuple((k, v) for k, v in extra if k not in ("PMID", "PMCID"))
-        return cls(note=note, extra=extra, **values)
+        carried = tuple((k, v) for k, v in extra if _FIELD_KEY.match(k))
+        extra = tuple(
+            (k, v) for k, v in extra if k not in ("PMID", "PMCID") and not _FIELD_KEY.match(k)
+        )
+        return cls(note=note, extra=extra, extra_fields=carried, **values)
 
 
 # Keys of the ``Key: value`` lines refkit writes into `note`; read back into `extra`.
@@ -334,7 +387,11 @@ NOTE_KEYS = (
     "Translated title",
     "Original title",
 )
-_NOTE_LINE = re.compile(r"^({}): (.+)$".format("|".join(re.escape(k) for k in NOTE_KEYS)))
+# Extra fields of a library format: ``tex.file``, ``ris.M1``.
+_FIELD_KEY = re.compile(r"^(?:tex|ris)\.[^\s:]+$")
+_NOTE_LINE = re.compile(
+    r"^({}|(?:tex|ris)\.[^\s:]+): (.+)$".format("|".join(re.escape(k) for k in NOTE_KEYS))
+)
 
 
 def split_note(note: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -380,9 +437,19 @@ CSL_FIELDS: dict[str, str] = {
     "language": "language",
     "abstract": "abstract",
     "keyword": "keyword",
+    "chapter_number": "chapter-number",
+    "original_title": "original-title",
+    "translator": "translator",
+    "annote": "annote",
+    "accessed": "accessed",
+    "version": "version",
+    "source": "source",
+    "status": "status",
+    "event_title": "event-title",
+    "event_place": "event-place",
 }
-NAME_FIELDS = frozenset({"author", "editor"})
-DATE_FIELDS = frozenset({"issued", "submitted"})
+NAME_FIELDS = frozenset({"author", "editor", "translator"})
+DATE_FIELDS = frozenset({"issued", "submitted", "accessed"})
 _CITATION_ATTRS = frozenset(f.name for f in fields(Citation))
 assert set(CSL_FIELDS) <= _CITATION_ATTRS
 

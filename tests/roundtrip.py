@@ -96,6 +96,10 @@ def composed(citation: Citation) -> Citation:
     changed = {
         f.name: nfc(getattr(citation, f.name)) for f in fields(Citation) if f.name not in RAW_FIELDS
     }
+    # BibTeX reads every run of spaces and line breaks as one space, but in long text (an
+    # abstract, a note) whose lines refkit keeps.
+    for name in ("title", "container_title", "publisher", "publisher_place", "collection_title"):
+        changed[name] = " ".join(changed[name].split())
     return replace(citation, **changed)
 
 

@@ -116,9 +116,25 @@ class _CharTable(dict[int, str]):
 _TABLES = {ascii_only: _CharTable(encoder) for ascii_only, encoder in ENCODERS.items()}
 
 
+# Text macros whose argument is printed text: pylatexenc's parser knows they take an argument
+# but its text table has no entry for them, so their text would be dropped.
+_KEEP_ARGUMENT = ("mbox", "hbox", "textmd", "textsf", "texttt", "textup", "textnormal")
+# Logos and what a bibliography must not execute: ``\today`` stays as written, never the date
+# of the run.
+_LOGOS = {
+    "TeX": "TeX",
+    "LaTeX": "LaTeX",
+    "BibTeX": "BibTeX",
+    "LaTeXe": "LaTeX2e",
+    "today": r"\today",
+}
+
+
 def _decoder() -> LatexNodes2Text:
     context = get_default_latex_context_db()
     macros = [MacroTextSpec(name, simplify_repl=text) for name, text in _TEXT_MACROS.items()]
+    macros += [MacroTextSpec(name, simplify_repl=text) for name, text in _LOGOS.items()]
+    macros += [MacroTextSpec(name, discard=False) for name in _KEEP_ARGUMENT]
     context = context.filter_context(keep_categories=None)
     context.add_context_category("refkit-text", prepend=True, macros=macros)
     return LatexNodes2Text(latex_context=context, math_mode="text", strict_latex_spaces=True)
@@ -151,5 +167,63 @@ _short_latex = lru_cache(maxsize=1 << 14)(_encode)
 
 
 def to_text(latex: str) -> str:
-    """LaTeX (as found in a .bib value) → plain Unicode text."""
-    return str(_DECODER.latex_to_text(latex))
+    """LaTeX (as found in a .bib value) → plain Unicode text.
+
+    As BibTeX values are written rather than as TeX would run them: ``\\url{...}`` and the
+    address of ``\\href{address}{text}`` stay exactly as written (``~``, ``_``, ``%`` kept),
+    ``~`` elsewhere is a space, and a bare ``&``, ``%`` or ``#`` is that character.
+    """
+    if not _NEEDS_DECODING.search(latex):
+        return latex
+    if len(latex) <= _SHORT:
+        return _short_text(latex)
+    return _decode(latex)
+
+
+# Values without any of these read as themselves (most values of a library): no parse needed.
+_NEEDS_DECODING = re.compile(r"[\\{}$~%&#]|--|``|''|[!?]`")
+_URL = re.compile(r"\\url\s*\{([^{}]*)\}")
+_HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+_BARE = re.compile(r"(?<!\\)([&%#])")
+_TIE = re.compile(r"(?<!\\)~")
+# Private-use characters stand for kept addresses while the rest is decoded.
+_HOLD = "\ue000{}\ue001"
+_HELD = re.compile("\ue000(\\d+)\ue001")
+
+
+def _decode(latex: str) -> str:
+    held: list[str] = []
+
+    def hold(address: str) -> str:
+        held.append(address.strip())
+        return _HOLD.format(len(held) - 1)
+
+    def href(match: re.Match[str]) -> str:
+        text = _decode(match.group(2)).strip()
+        address = hold(match.group(1))
+        return address if not text or text == match.group(1).strip() else f"{text} ({address})"
+
+    latex = _HREF.sub(href, latex)
+    latex = _URL.sub(lambda m: hold(m.group(1)), latex)
+    latex = _TIE.sub(" ", _BARE.sub(r"\\\1", latex))
+    text = str(_DECODER.latex_to_text(latex))
+    return _HELD.sub(lambda m: held[int(m.group(1))], text) if held else text
+
+
+_short_text = lru_cache(maxsize=1 << 16)(_decode)
+
+
+_ACCENTED = re.compile(
+    r"\\[`'^\"~=.](?:\s*\{\s*(?:\\[ij]|[A-Za-z])?\s*\}|\s*\\[ij](?![A-Za-z])|\s*[A-Za-z])"
+    r"|\\[uvHcdbkrt](?:\s*\{\s*(?:\\[ij]|[A-Za-z])?\s*\}|\s+\\[ij](?![A-Za-z])|\s+[A-Za-z])"
+    r"|\\(?:AA|aa|AE|ae|OE|oe|O|o|L|l|ss|i|j|DH|dh|TH|th|NG|ng)(?![A-Za-z])(?:\s*\{\}|\s*)"
+)
+
+
+def decode_letters(latex: str) -> str:
+    """Accented and special letters (``\\"O``, ``\\O{}``, ``\\AA``) → Unicode, the rest left
+    as written: a name is split into its parts on its braces and spaces, which TeX's own
+    reading of ``\\AA sa`` (one word, ``Åsa``) must not change."""
+    if "\\" not in latex:
+        return latex
+    return _ACCENTED.sub(lambda m: _short_text(m.group()), latex)
