@@ -106,8 +106,6 @@ def composed(citation: Citation) -> Citation:
 def _date(date: Date | None, fmt: str) -> Date | None:
     if date is None:
         return None
-    if fmt == "bibtex":
-        return Date(date.year, date.month)
     return Date(date.year, date.month, date.day if date.month else None)
 
 

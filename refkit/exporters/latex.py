@@ -22,6 +22,8 @@ from pylatexenc.latexencode import (
     UnicodeToLatexConversionRule,
     UnicodeToLatexEncoder,
 )
+from pylatexenc.latexwalker import get_default_latex_context_db as get_default_walker_context_db
+from pylatexenc.macrospec import LatexContextDb, MacroSpec
 
 # pylatexenc warns through logging about macros it cannot render; refkit reports what matters
 # itself, so without a logging set-up those warnings stay off stderr.
@@ -130,17 +132,41 @@ _LOGOS = {
 }
 
 
+# Font commands read as CSL-JSON's rich text, the inverse of what the BibTeX writer does with
+# ``<i>TERT</i>``.
+_RICH_TEXT = {
+    "textit": "<i>%s</i>",
+    "emph": "<i>%s</i>",
+    "textbf": "<b>%s</b>",
+    "textsuperscript": "<sup>%s</sup>",
+    "textsubscript": "<sub>%s</sub>",
+    "textsc": '<span style="font-variant:small-caps;">%s</span>',
+}
+
+
 def _decoder() -> LatexNodes2Text:
     context = get_default_latex_context_db()
     macros = [MacroTextSpec(name, simplify_repl=text) for name, text in _TEXT_MACROS.items()]
     macros += [MacroTextSpec(name, simplify_repl=text) for name, text in _LOGOS.items()]
     macros += [MacroTextSpec(name, discard=False) for name in _KEEP_ARGUMENT]
+    macros += [MacroTextSpec(name, simplify_repl=text) for name, text in _RICH_TEXT.items()]
     context = context.filter_context(keep_categories=None)
     context.add_context_category("refkit-text", prepend=True, macros=macros)
     return LatexNodes2Text(latex_context=context, math_mode="text", strict_latex_spaces=True)
 
 
 _DECODER = _decoder()
+
+
+def _walker_context() -> LatexContextDb:
+    """The parser's table, told which of the text table's commands take an argument."""
+    context = get_default_walker_context_db()
+    specs = [MacroSpec(name, "{") for name in ("textsuperscript", "textsubscript")]
+    context.add_context_category("refkit-arguments", prepend=True, macros=specs)
+    return context
+
+
+_WALKER_CONTEXT = _walker_context()
 
 
 def to_latex(text: str, *, ascii_only: bool = True) -> str:
@@ -206,7 +232,7 @@ def _decode(latex: str) -> str:
     latex = _HREF.sub(href, latex)
     latex = _URL.sub(lambda m: hold(m.group(1)), latex)
     latex = _TIE.sub(" ", _BARE.sub(r"\\\1", latex))
-    text = str(_DECODER.latex_to_text(latex))
+    text = str(_DECODER.latex_to_text(latex, latex_context=_WALKER_CONTEXT))
     return _HELD.sub(lambda m: held[int(m.group(1))], text) if held else text
 
 

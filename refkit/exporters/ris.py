@@ -68,7 +68,14 @@ def record_lines(citation: Citation) -> Iterator[tuple[str, str]]:
     yield from [("CY", citation.publisher_place), ("DO", citation.doi), ("UR", citation.url)]
     yield from [("LA", citation.language), ("AB", citation.abstract)]
     yield from (("KW", k) for k in citation.keyword)
-    yield from (("N1", line) for line in citation.note_with_extra().split("\n"))
+    yield from (("A4", ris_name(n)) for n in citation.translator)
+    yield from [("SE", citation.chapter_number), ("OP", citation.original_title)]
+    if citation.accessed:
+        yield "Y2", ris_date(citation.accessed)
+    yield from (("N1", line) for line in citation.note_with_extra("ris.").split("\n"))
+    for name, value in citation.extra_fields:
+        if name.startswith("ris."):
+            yield name.removeprefix("ris."), value
 
 
 def write_record(citation: Citation, stream: IO[str]) -> None:

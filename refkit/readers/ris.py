@@ -41,9 +41,11 @@ SIMPLE = {
     "LA": "language",
     "AB": "abstract",
     "N2": "abstract",
+    "SE": "chapter_number",
+    "OP": "original_title",
 }
 HANDLED = {*SIMPLE, "TY", "ID", "AU", "A1", "ED", "A2", "PY", "Y1", "DA", "SP", "EP", "SN"}
-HANDLED |= {"KW", "N1", "ER"}
+HANDLED |= {"KW", "N1", "ER", "A4", "Y2"}
 Record = list[tuple[str, str, int]]  # (tag, value, line number)
 
 
@@ -96,9 +98,11 @@ def record_citation(record: Record) -> Citation:
     tags: dict[str, list[str]] = {}
     for tag, value, _ in record:
         tags.setdefault(tag, []).append(value)
+    used = set(HANDLED) - set(SIMPLE)
     for tag, attr in SIMPLE.items():
         if tags.get(tag) and not values.get(attr):
             values[attr] = tags[tag][0]
+            used.add(tag)
     first = (tags.get("SP") or [""])[0]
     last = (tags.get("EP") or [""])[0]
     note, extra = split_note("\n".join(tags.get("N1", [])))
@@ -106,6 +110,8 @@ def record_citation(record: Record) -> Citation:
         id=(tags.get("ID") or [""])[0],
         author=tuple(ris_person(v) for v in tags.get("AU", []) + tags.get("A1", [])),
         editor=tuple(ris_person(v) for v in tags.get("ED", []) + tags.get("A2", [])),
+        translator=tuple(ris_person(v) for v in tags.get("A4", [])),
+        accessed=_ris_date((tags.get("Y2") or [""])[0]),
         issued=ris_issued(tags),
         page=f"{first}-{last}" if first and last else first or last,
         keyword=tuple(k for k in tags.get("KW", []) if k),
@@ -114,9 +120,22 @@ def record_citation(record: Record) -> Citation:
         **{k.lower(): v for k, v in extra if k in ("PMID", "PMCID")},
         **_serial(csl_type, (tags.get("SN") or [""])[0]),
     )
-    unread = sorted(set(tags) - HANDLED)
-    warnings = (f"tags not kept: {', '.join(unread)}",) if unread else ()
-    return Citation(warnings=warnings, **{k: v for k, v in values.items() if v})
+    values["extra_fields"] = _extra_tags(record, used)
+    return Citation(**{k: v for k, v in values.items() if v})
+
+
+def _extra_tags(record: Record, used: set[str]) -> tuple[tuple[str, str], ...]:
+    """Tags refkit has no field for, and the tags of a field another tag (or an earlier line
+    of the same tag) filled, as ``("ris.M1", value)``: written back to RIS, carried as note
+    lines elsewhere."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for tag, value, _ in record[1:]:
+        repeat = tag in seen and tag in SIMPLE
+        seen.add(tag)
+        if value and (tag not in used or repeat):
+            out.append((f"ris.{tag}", " ".join(value.split())))
+    return tuple(out)
 
 
 def _serial(csl_type: str, value: str) -> dict[str, str]:

@@ -80,7 +80,8 @@ def test_ris_records() -> None:
         "19544473",
         "Read twice",
     )
-    assert sun.warnings == ("tags not kept: DB",)
+    assert sun.warnings == ()
+    assert [k for k, _ in sun.extra_fields] == ["ris.DB"]  # kept, written back to RIS
     assert trial.type == "report" and trial.number == "NCT00962923" and trial.id == ""
     assert trial.genre == "Clinical trial registration"
 
