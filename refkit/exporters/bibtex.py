@@ -189,6 +189,13 @@ def _plain(date: Date) -> bool:
     return not (date.literal or date.end or date.circa) and date.year > 0
 
 
+def _needs_date(date: Date) -> bool:
+    """A range with months or days, or a circa date: more than ``year`` can say."""
+    if date.literal or _plain(date):
+        return False
+    return date.circa or date.month is not None or bool(date.end and date.end.month)
+
+
 def year_text(date: Date) -> str:
     """A BibTeX ``year``: ``2009``, ``1998--1999``, ``circa 1850``, ``535 BCE``, or the date
     as the source wrote it."""
@@ -249,6 +256,8 @@ def _number_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, s
         yield "year", year_text(issued)
         if not dialect.biblatex and _plain(issued) and issued.month and issued.day:
             yield "day", str(issued.day)
+        elif not dialect.biblatex and _needs_date(issued):
+            yield "date", edtf(issued)  # what `year` cannot say (1850~, 2020-06-22/2020-07-01)
     if issued is not None and citation.status:
         yield "pubstate", _status(citation.status, BIBLATEX)
     yield "volume", dialect.text(citation.volume)

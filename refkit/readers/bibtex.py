@@ -263,7 +263,9 @@ def _dates(fields: dict[str, str], take: Any) -> dict[str, Any]:
     a year such as ``in press`` or from ``pubstate``."""
     out: dict[str, Any] = {"issued": None, "status": ""}
     if fields.get("date", "").strip():
-        out["issued"] = parse_date(take("date"))
+        out["issued"] = issued = parse_date(take("date"))
+        if issued and issued.year and str(abs(issued.year)) in fields.get("year", ""):
+            take("year")  # the same year, as BibTeX-only tools read it
     elif fields.get("year", "").strip():
         year = _one_line(to_text(fields["year"]))
         if STATUS_WORDS.match(year):
@@ -286,7 +288,7 @@ _RANGE = re.compile(r"^(\d{4})\s*(?:--?|–|—|/)\s*(\d{4})$")
 def parse_date(value: str) -> Date | None:
     """A BibLaTeX date: ``2009-08-20``, ``1998/1999``, ``1998~`` (circa), ``-0534``; anything
     else is kept as a literal date."""
-    text = _one_line(to_text(value))
+    text = _one_line(_ESCAPED.sub(r"\1", value))  # EDTF, not LaTeX: `~` says "circa"
     if not text:
         return None
     circa = text.endswith(("~", "?", "%"))
