@@ -218,6 +218,45 @@ _HELD = re.compile("\ue000(\\d+)\ue001")
 
 
 def _decode(latex: str) -> str:
+    quick = _decode_plain(latex)
+    return quick if quick is not None else _decode_full(latex)
+
+
+_SIMPLE_ESCAPE = re.compile(r"\\([&%_#])")
+_LIGATURES = re.compile(r"---|--|``|''|!`|\?`")
+_LIGATURE_TEXT = {"---": "—", "--": "–", "``": "“", "''": "”", "!`": "¡", "?`": "¿"}
+
+
+# Font and box commands around plain text, and logos: what titles hold most.
+_SIMPLE_COMMAND = re.compile(
+    r"\\(textit|emph|textbf|textsuperscript|textsubscript|textsc|mbox|hbox|textmd|textsf"
+    r"|texttt|textup|textnormal|textrm)\s*\{([^{}\\$]*)\}"
+)
+_LOGO = re.compile(r"\\(TeX|LaTeX|BibTeX)(?![A-Za-z])\s*")
+_COMMAND_TEXT = {**_RICH_TEXT, **{name: "%s" for name in (*_KEEP_ARGUMENT, "textrm")}}
+
+
+def _simple_command(match: re.Match[str]) -> str:
+    return _COMMAND_TEXT[match.group(1)] % match.group(2)
+
+
+def _decode_plain(latex: str) -> str | None:
+    """What most values need, without a parse: letters (``{\\"u}``, ``\\O{}``), escaped
+    specials, ties, ligatures and grouping braces. None when anything else is there (math,
+    other commands), for pylatexenc; both give the same text (tests/exporters/test_latex.py)."""
+    if "$" in latex:
+        return None
+    text = decode_letters(latex)
+    if "\\" in text:
+        text = _SIMPLE_ESCAPE.sub(r"\1", text)
+        text = _LOGO.sub(lambda m: m.group(1), _SIMPLE_COMMAND.sub(_simple_command, text))
+        if "\\" in text:
+            return None
+    text = _LIGATURES.sub(lambda m: _LIGATURE_TEXT[m.group()], text.replace("~", " "))
+    return text.replace("{", "").replace("}", "")
+
+
+def _decode_full(latex: str) -> str:
     held: list[str] = []
 
     def hold(address: str) -> str:
@@ -225,7 +264,7 @@ def _decode(latex: str) -> str:
         return _HOLD.format(len(held) - 1)
 
     def href(match: re.Match[str]) -> str:
-        text = _decode(match.group(2)).strip()
+        text = _decode_full(match.group(2)).strip()
         address = hold(match.group(1))
         return address if not text or text == match.group(1).strip() else f"{text} ({address})"
 
@@ -252,4 +291,9 @@ def decode_letters(latex: str) -> str:
     reading of ``\\AA sa`` (one word, ``Åsa``) must not change."""
     if "\\" not in latex:
         return latex
-    return _ACCENTED.sub(lambda m: _short_text(m.group()), latex)
+    return _ACCENTED.sub(lambda m: _letter(m.group()), latex)
+
+
+@lru_cache(maxsize=1 << 12)
+def _letter(latex: str) -> str:
+    return _decode_full(latex)

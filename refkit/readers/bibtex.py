@@ -346,3 +346,25 @@ def month_number(value: str) -> int | None:
         if text.startswith(name):
             return index
     return None
+
+
+_OTHER_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    **{name: ("number", "issue") for name in ("number", "issue")},
+    **{name: ("issued", "status") for name in ("year", "month", "day", "date", "pubstate")},
+    **{name: (attr,) for name, attr in VERBATIM_FIELDS.items()},
+    **{name: (attr,) for attr, name in NAME_SOURCES.items()},
+    "keywords": ("keyword",),
+    "pages": ("page",),
+    "urldate": ("accessed",),
+    "note": ("note", "extra"),
+    "eprint": ("pmid",),
+    "eprinttype": ("pmid",),
+}
+
+
+def field_attributes(name: str) -> tuple[str, ...]:
+    """The Citation attributes a field of this name may fill (none: an extra field)."""
+    for attr, sources in (*TEXT_SOURCES.items(), *PROSE_SOURCES.items()):
+        if name in sources:
+            return (attr,)
+    return _OTHER_ATTRIBUTES.get(name, ())
