@@ -74,7 +74,7 @@ def held(citation: Citation, fmt: str) -> Citation:
         return _ris_held(replace(base, type=from_ris(row(csl_type).ris), page=page), csl_type)
     base = composed(replace(base, page=re.sub(r"\s*[-–—]+\s*", "-", base.page)))
     if fmt == "bibtex":
-        return replace(base, type=from_bibtex(row(csl_type).bibtex), container_title_short="")
+        return replace(base, type=from_bibtex(row(csl_type).bibtex))
     return replace(base, type=from_bibtex(row(csl_type).biblatex))
 
 

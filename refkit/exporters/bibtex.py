@@ -116,11 +116,20 @@ def _protect_title(text: str, dialect: Dialect = BIBTEX) -> str:
 def _title_word(token: str, initial_counts: bool, biblatex: bool) -> str:
     """One word of a title, encoded, braced when its capitals must stay (a title's words
     repeat across a bibliography: each is worked out once)."""
+    marked = _MARKED_WORD.match(token)
+    if marked and (marked.group(1) or marked.group(3)):  # rich-text tags stay outside braces
+        inside = _title_word(marked.group(2), initial_counts, biblatex) if marked.group(2) else ""
+        return marked.group(1) + inside + marked.group(3)
     letters = [c for c in token if c.isalpha()]
     inner = any(c.isupper() for c in letters[1:])
     initial = bool(letters) and letters[0].isupper() and initial_counts
     encoded = to_latex(token, ascii_only=not biblatex)
+    if _MARK.search(token):
+        return encoded  # a tag inside the word: braces would cross it
     return f"{{{encoded}}}" if inner or initial else encoded
+
+
+_MARKED_WORD = re.compile("^([\ue010-\ue01f]*)(.*?)([\ue010-\ue01f]*)$", re.S)
 
 
 def is_title_case(words: Sequence[str]) -> bool:
@@ -226,8 +235,7 @@ def _text_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, str
     yield "eventtitle", text(citation.event_title)
     yield "venue", text(citation.event_place)
     yield container_key(csl_type, dialect), text(citation.container_title)
-    if dialect.biblatex:
-        yield "shortjournal", text(citation.container_title_short)
+    yield "shortjournal", text(citation.container_title_short)
     yield "series", text(citation.collection_title)
     keys = BIBLATEX_PUBLISHER_KEYS if dialect.biblatex else PUBLISHER_KEYS
     yield keys.get(csl_type, "publisher"), text(citation.publisher)

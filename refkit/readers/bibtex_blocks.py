@@ -24,6 +24,11 @@ _KEY = re.compile(r"[^,\s{}()]*")
 _BARE = re.compile(r"[^\s,#{}()\"]+")
 _BRACE = re.compile(r"[{}]")
 _QUOTE_OR_BRACE = re.compile(r'[{}"]')
+# The common field, read by one match: a name and a braced or quoted value with no braces
+# inside, followed by the comma or closer that ends it.
+_SIMPLE_FIELD = re.compile(
+    r"[\s,]*([^\s=,{}()\"#%'@]+)\s*=\s*(?:\{([^{}]*)\}|\"([^{}\"]*)\"|(\d+))\s*(?=[,})])"
+)
 _FIELD_LINE = re.compile(r"^[ \t]*[^\s=,{}()\"#%'@]+[ \t]*=", re.MULTILINE)
 MONTHS = {
     m: m
@@ -145,6 +150,14 @@ class Scanner:
         """Read ``name = value`` pairs up to the block's closer; returns where reading goes on."""
         text = self.text
         while True:
+            simple = _SIMPLE_FIELD.match(text, position, limit)
+            if simple is not None:
+                value = simple.group(2)
+                if value is None:
+                    value = simple.group(3) if simple.group(3) is not None else simple.group(4)
+                out.append((simple.group(1).lower(), value))
+                position = simple.end()
+                continue
             position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
             if position >= limit:
                 yield Problem(self.line(at), f"{what}: the block never closes (read up to here)")
