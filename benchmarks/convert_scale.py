@@ -114,11 +114,11 @@ def generate(path: Path, count: int) -> None:
 CONVERT = """
 import resource, sys, time
 from refkit.exporters.convert import convert
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 result = convert([sys.argv[1]], sys.argv[2])
-seconds = time.perf_counter() - start
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(result.read, result.written, len(result.problems), seconds, peak)
+print(result.read, result.written, len(result.problems), seconds, cpu, peak)
 """
 
 
@@ -130,12 +130,13 @@ def run_convert(source: Path, target: Path) -> dict[str, float]:
         check=True,
         cwd=ROOT,
     )
-    read, written, problems, seconds, peak = done.stdout.split()
+    read, written, problems, seconds, cpu, peak = done.stdout.split()
     return {
         "read": int(read),
         "written": int(written),
         "problems": int(problems),
         "seconds": float(seconds),
+        "cpu_seconds": float(cpu),  # the figure a shared machine's load changes least
         "peak_mib": float(peak),
     }
 

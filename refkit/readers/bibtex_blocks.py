@@ -24,10 +24,11 @@ _KEY = re.compile(r"[^,\s{}()]*")
 _BARE = re.compile(r"[^\s,#{}()\"]+")
 _BRACE = re.compile(r"[{}]")
 _QUOTE_OR_BRACE = re.compile(r'[{}"]')
-# The common field, read by one match: a name and a braced or quoted value with no braces
-# inside, followed by the comma or closer that ends it.
+# The common field, read by one match: a name and a braced value (braces one deep inside), a
+# quoted one without braces or a number, followed by the comma or closer that ends it.
 _SIMPLE_FIELD = re.compile(
-    r"[\s,]*([^\s=,{}()\"#%'@]+)\s*=\s*(?:\{([^{}]*)\}|\"([^{}\"]*)\"|(\d+))\s*(?=[,})])"
+    r"[\s,]*([^\s=,{}()\"#%'@]+)\s*=\s*"
+    r"(?:\{((?:[^{}]|\{[^{}]*\})*)\}|\"([^{}\"]*)\"|(\d+))\s*(?=[,})])"
 )
 _FIELD_LINE = re.compile(r"^[ \t]*[^\s=,{}()\"#%'@]+[ \t]*=", re.MULTILINE)
 MONTHS = {
