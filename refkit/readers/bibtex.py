@@ -81,13 +81,8 @@ class BibtexLibraryReader:
         return bool(_ENTRY_START.search(head.decode("utf-8", "replace")))
 
     def read(self, path: Path) -> Iterator[Citation | ReadError]:
-        text, warning = decode(path.read_bytes(), str(path))
-        entries: list[RawEntry] = []
-        for block in Scanner(text).blocks():
-            if isinstance(block, Problem):
-                yield ReadError(block.message, where=f"{path}:line {block.line}", hint=block.hint)
-            else:
-                entries.append(block)
+        entries, problems, warning = scan(path)
+        yield from problems
         first = True
         for entry in resolve_references(entries):
             citation = entry_citation(entry)
@@ -97,13 +92,39 @@ class BibtexLibraryReader:
             yield citation
 
 
+def scan(path: Path) -> tuple[list[RawEntry], list[ReadError], str]:
+    """The file's entries and problems, and the warning about its encoding (the file's text is
+    let go once it is split)."""
+    text, warning = decode(path.read_bytes(), str(path))
+    entries: list[RawEntry] = []
+    problems: list[ReadError] = []
+    for block in Scanner(text).blocks():
+        if isinstance(block, Problem):
+            where = f"{path}:line {block.line}"
+            problems.append(ReadError(block.message, where=where, hint=block.hint))
+        else:
+            entries.append(block)
+    return entries, problems, warning
+
+
 def resolve_references(entries: list[RawEntry]) -> Iterator[RawEntry]:
     """Entries with what ``crossref`` and ``xdata`` point to filled in; ``@xdata`` entries
-    themselves are no works and are left out."""
+    themselves are no works and are left out. ``entries`` is emptied as they are given out
+    (a large library is held once, not twice); only the entries pointed to are kept aside."""
+    wanted = {
+        key.strip().lower()
+        for entry in entries
+        for name, value in entry.fields
+        if name in ("crossref", "xdata")
+        for key in value.split(",")
+    }
     by_key: dict[str, RawEntry] = {}
     for entry in entries:
-        by_key.setdefault(entry.key.lower(), entry)
-    for entry in entries:
+        if entry.key.lower() in wanted:
+            by_key.setdefault(entry.key.lower(), entry)
+    entries.reverse()
+    while entries:
+        entry = entries.pop()
         if entry.entry_type == "xdata":
             continue
         yield _inherit(entry, by_key) if _has_reference(entry) else entry

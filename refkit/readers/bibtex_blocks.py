@@ -64,11 +64,14 @@ class Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.heads = [m.start() for m in _LINE_HEAD.finditer(text)]
-        self.newlines = [m.start() for m in re.finditer("\n", text)]
         self.strings: dict[str, str] = dict(MONTHS)
+        self._counted = (0, 1)  # (position, its line): lines are asked for in file order
 
     def line(self, position: int) -> int:
-        return bisect.bisect_left(self.newlines, position) + 1
+        start, line = self._counted if position >= self._counted[0] else (0, 1)
+        line += self.text.count("\n", start, position)
+        self._counted = (position, line)
+        return line
 
     def limit_after(self, position: int) -> int:
         """Where the next line that starts an entry begins (or the end of the text)."""
