@@ -8,6 +8,7 @@ Values are immutable: stages build new values with ``dataclasses.replace``.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields, replace
@@ -329,9 +330,16 @@ class Citation:
                 out[key] = ", ".join(value)
             else:
                 out[key] = value
-        note = self.note_with_extra()
+        note = "\n".join(
+            part
+            for part in (self.note, *self.note_lines())
+            if part and not (part.startswith("csl.") and part[4:].split(":")[0] in CSL_VARIABLES)
+        )
         if note:
             out["note"] = note
+        for name, value in self.extra_fields:  # CSL variables refkit has no attribute for
+            if name[4:] in CSL_VARIABLES and name.startswith("csl.") and name[4:] not in out:
+                out[name[4:]] = _json_value(value)
         return out
 
     def note_lines(self, keep_prefix: str = "") -> list[str]:
@@ -388,10 +396,28 @@ NOTE_KEYS = (
     "Original title",
 )
 # Extra fields of a library format: ``tex.file``, ``ris.M1``.
-_FIELD_KEY = re.compile(r"^(?:tex|ris)\.[^\s:]+$")
+_FIELD_KEY = re.compile(r"^(?:tex|ris|csl)\.[^\s:]+$")
 _NOTE_LINE = re.compile(
-    r"^({}|(?:tex|ris)\.[^\s:]+): (.+)$".format("|".join(re.escape(k) for k in NOTE_KEYS))
+    r"^({}|(?:tex|ris|csl)\.[^\s:]+): (.+)$".format("|".join(re.escape(k) for k in NOTE_KEYS))
 )
+
+
+def carried_fields(
+    extra: tuple[tuple[str, str], ...],
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """Note lines split in two: identifiers (``arXiv: …``) and extra fields (``tex.file: …``)."""
+    fields_ = tuple(pair for pair in extra if _FIELD_KEY.match(pair[0]))
+    return tuple(pair for pair in extra if not _FIELD_KEY.match(pair[0])), fields_
+
+
+def _json_value(text: str) -> Any:
+    """An extra CSL variable's value: kept as text, or as the JSON it was (a date, names)."""
+    if text[:1] in "[{":
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text
 
 
 def split_note(note: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -448,6 +474,24 @@ CSL_FIELDS: dict[str, str] = {
     "event_title": "event-title",
     "event_place": "event-place",
 }
+# The other variables of CSL-JSON 1.0.2's schema: one a library holds is written back as it is
+# (any other key would make the item invalid, and Zotero reject the whole file).
+CSL_VARIABLES = frozenset(
+    (
+        *("archive", "archive-place", "archive_collection", "archive_location", "authority"),
+        *("available-date", "call-number", "categories", "chair", "citation-key"),
+        *("citation-label", "collection-editor", "collection-number", "compiler", "composer"),
+        *("container-author", "contributor", "curator", "custom", "dimensions", "director"),
+        *("division", "editorial-director", "event", "event-date", "executive-producer"),
+        *("guest", "host", "illustrator", "interviewer", "journalAbbreviation", "jurisdiction"),
+        *("medium", "narrator", "number-of-pages", "number-of-volumes", "organizer"),
+        *("original-author", "original-date", "original-publisher", "original-publisher-place"),
+        *("page-first", "part", "part-title", "performer", "printing", "producer", "recipient"),
+        *("references", "reviewed-author", "reviewed-genre", "reviewed-title", "scale"),
+        *("script-writer", "section", "series-creator", "shortTitle", "supplement"),
+        *("volume-title", "volume-title-short", "year-suffix"),
+    )
+)
 NAME_FIELDS = frozenset({"author", "editor", "translator"})
 DATE_FIELDS = frozenset({"issued", "submitted", "accessed"})
 _CITATION_ATTRS = frozenset(f.name for f in fields(Citation))

@@ -25,7 +25,7 @@ from refkit.errors import ReadError
 from refkit.exporters.bibtex import TRUNCATED
 from refkit.exporters.latex import decode_letters, to_text
 from refkit.exporters.types import NUMBERED, from_bibtex
-from refkit.model import Citation, Date, Name, split_note
+from refkit.model import Citation, Date, Name, carried_fields, split_note
 from refkit.readers.bibtex_blocks import Problem, RawEntry, Scanner
 from refkit.readers.decode import decode
 
@@ -191,7 +191,7 @@ def entry_citation(entry: RawEntry) -> Citation:
     values["accessed"] = parse_date(take("urldate"))
     values.update(_dates(fields, take))
     values.update(_identifiers_and_note(fields, take))
-    values["extra_fields"] = _extra_fields(entry.fields, used)
+    values["extra_fields"] = (*values.pop("carried"), *_extra_fields(entry.fields, used))
     warnings = (TRUNCATED,) if truncated else ()
     return Citation(warnings=warnings, **{k: v for k, v in values.items() if v})
 
@@ -232,7 +232,9 @@ def _identifiers_and_note(fields: dict[str, str], take: Any) -> dict[str, Any]:
         if key in ("PMID", "PMCID") and not out[key.lower()]:
             out[key.lower()] = value
     out["note"] = note
-    out["extra"] = tuple((k, v) for k, v in extra if k not in ("PMID", "PMCID"))
+    out["extra"], out["carried"] = carried_fields(
+        tuple((k, v) for k, v in extra if k not in ("PMID", "PMCID"))
+    )
     return out
 
 

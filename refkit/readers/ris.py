@@ -14,7 +14,7 @@ from typing import Any
 from refkit.errors import ReadError
 from refkit.exporters.ris import ARTICLE_TYPES
 from refkit.exporters.types import NUMBERED, from_ris
-from refkit.model import Citation, Date, Name, split_note
+from refkit.model import Citation, Date, Name, carried_fields, split_note
 from refkit.readers.decode import decode
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])\s{1,2}-(?: (.*))?$")
@@ -120,7 +120,8 @@ def record_citation(record: Record) -> Citation:
         **{k.lower(): v for k, v in extra if k in ("PMID", "PMCID")},
         **_serial(csl_type, (tags.get("SN") or [""])[0]),
     )
-    values["extra_fields"] = _extra_tags(record, used)
+    values["extra"], carried = carried_fields(values["extra"])
+    values["extra_fields"] = (*carried, *_extra_tags(record, used))
     return Citation(**{k: v for k, v in values.items() if v})
 
 

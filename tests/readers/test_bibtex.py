@@ -231,3 +231,18 @@ def test_enrich_offline_looks_nothing_up(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(output.read_text(encoding="utf-8"))[0]["id"] == "davos"
+
+
+@pytest.mark.parametrize("via", [(".json",), (".bib", ".json"), (".ris", ".json")])
+def test_csl_variables_without_an_attribute_survive(via: tuple[str, ...], tmp_path: Path) -> None:
+    source = CASES / "other_variables.json"
+    current = source
+    for index, suffix in enumerate(via):
+        target = tmp_path / f"step{index}{suffix}"
+        convert([current], str(target))
+        current = target
+    item = json.loads(current.read_text(encoding="utf-8"))[0]
+    original = json.loads(source.read_text(encoding="utf-8"))[0]
+    for key in ("archive", "archive_location", "event-date", "number-of-pages", "note"):
+        assert item[key] == original[key], key
+    assert item["container-author"] == original["container-author"]
