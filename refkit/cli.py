@@ -334,7 +334,7 @@ def convert_command(paths: tuple[str, ...], output: str, fmt: str | None, quiet:
         for renamed in result.renamed:
             click.echo(f"refkit: new key {renamed}", err=True)
         click.echo(
-            f"{result.read} entries read, {len(result.problems)} rejected, "
+            f"{result.read} entries read, {len(result.problems)} problems, "
             f"{len(result.skipped)} files skipped; {result.written} written to "
             f"{result.output} ({result.format})",
             err=True,

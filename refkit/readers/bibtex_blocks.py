@@ -30,6 +30,7 @@ _SIMPLE_FIELD = re.compile(
     r"[\s,]*([^\s=,{}()\"#%'@]+)\s*=\s*"
     r"(?:\{((?:[^{}]|\{[^{}]*\})*)\}|\"([^{}\"]*)\"|(\d+))\s*(?=[,})])"
 )
+_STARTS_FIELD = re.compile(r"[^\s=,{}()\"#%'@]+\s*=")
 _FIELD_LINE = re.compile(r"^[ \t]*[^\s=,{}()\"#%'@]+[ \t]*=", re.MULTILINE)
 MONTHS = {
     m: m
@@ -103,13 +104,14 @@ class Scanner:
         self, at: int, start: int, limit: int, closer: str
     ) -> Generator[Problem, None, int]:
         fields: list[tuple[str, str]] = []
-        end = yield from self._fields(start, limit, closer, fields, at, "@string")
+        line = self.line(at)
+        end = yield from self._fields(start, limit, closer, fields, line, "@string")
         for name, value in fields:
             name = name.lower()
             known = self.strings.get(name)
             if known is not None and known != value and name not in MONTHS:
                 yield Problem(
-                    self.line(at),
+                    line,
                     f"@string {name} defined again with another value: the later one is used",
                     "give each @string its own name",
                 )
@@ -129,16 +131,18 @@ class Scanner:
             yield entry
             return after_key + 1
         if after_key >= len(text) or text[after_key] != ",":
-            # No comma after the key: `@article{title = ...}` (a key forgotten) reads on.
             if after_key < len(text) and text[after_key] == "=":
+                # `@article{title = ...}`: the key was forgotten; the entry gets one.
                 entry.key = ""
                 after_key = start
+            elif _STARTS_FIELD.match(text, after_key):
+                yield Problem(entry.line, f"entry {key!r}: no comma after its key (read on)")
             else:
                 yield Problem(entry.line, f"entry {key!r}: no comma after its key; not read")
                 return limit
         else:
             after_key += 1
-        end = yield from self._fields(after_key, limit, closer, entry.fields, at, repr(key))
+        end = yield from self._fields(after_key, limit, closer, entry.fields, entry.line, repr(key))
         yield entry
         return end
 
@@ -148,7 +152,7 @@ class Scanner:
         limit: int,
         closer: str,
         out: list[tuple[str, str]],
-        at: int,
+        block_line: int,
         what: str,
     ) -> Generator[Problem, None, int]:
         """Read ``name = value`` pairs up to the block's closer; returns where reading goes on."""
@@ -164,7 +168,7 @@ class Scanner:
                 continue
             position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
             if position >= limit:
-                yield Problem(self.line(at), f"{what}: the block never closes (read up to here)")
+                yield Problem(block_line, f"{what}: the block never closes (read up to here)")
                 return position
             char = text[position]
             if char == closer:
@@ -177,16 +181,17 @@ class Scanner:
             if name is None or equals >= len(text) or text[equals] != "=":
                 skipped_to = self._next_field_line(position, limit)
                 shown = text[position : min(position + 30, limit)].split("\n")[0]
-                yield Problem(self.line(position), f"{what}: cannot read {shown!r}; skipped")
+                message = f"{what}: cannot read {shown!r} (line {self.line(position)}); skipped"
+                yield Problem(block_line, message)
                 position = skipped_to
                 continue
             try:
                 value, position = self._value(equals + 1, limit)
             except _Unbalanced:
                 yield Problem(
-                    self.line(position),
-                    f"{what}: field {name.group().lower()!r} never closes its braces or quotes;"
-                    " this field was not read",
+                    block_line,
+                    f"{what}: field {name.group().lower()!r} (line {self.line(position)}) never"
+                    " closes its braces or quotes; this field was not read",
                 )
                 position = self._next_field_line(position, limit)
                 continue

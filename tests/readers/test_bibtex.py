@@ -33,10 +33,11 @@ def by_id(path: Path) -> dict[str, Citation]:
 def test_the_reader_keeps_going_past_every_problem() -> None:
     citations, errors = read(CASES / "keeps_going.bib")
     assert [c.id for c in citations] == ["first", "unbalanced", "twotitles", "first", "last"]
-    # The field that never closes costs that field alone, named with its line.
+    # The field that never closes costs that field alone, named with the line where its
+    # entry starts, and its own.
     assert errors == [
-        f"{CASES / 'keeps_going.bib'}:line 10: 'unbalanced': field 'title' never closes its "
-        "braces or quotes; this field was not read (check its braces and commas)"
+        f"{CASES / 'keeps_going.bib'}:line 9: 'unbalanced': field 'title' (line 10) never "
+        "closes its braces or quotes; this field was not read (check its braces and commas)"
     ]
     unbalanced = citations[1]
     assert (unbalanced.title, unbalanced.container_title) == ("", "Kept Journal")
@@ -213,7 +214,7 @@ def test_only_refkits_own_lines_reach_stderr(tmp_path: Path) -> None:
     )
     lines = result.stderr.strip().split("\n")
     assert all(line.startswith("refkit: ") for line in lines[:-1]), lines
-    assert sum("line 10" in line for line in lines) == 1
+    assert sum("line 9:" in line for line in lines) == 1
     assert "@string" not in result.stderr  # the identical repeat in every_field.bib is silent
 
 
@@ -246,3 +247,17 @@ def test_csl_variables_without_an_attribute_survive(via: tuple[str, ...], tmp_pa
     for key in ("archive", "archive_location", "event-date", "number-of-pages", "note"):
         assert item[key] == original[key], key
     assert item["container-author"] == original["container-author"]
+
+
+def test_damaged_entries_are_named_and_read_as_far_as_they_go() -> None:
+    citations, errors = read(CASES / "damaged.bib")
+    entries = {c.id: c for c in citations}
+    assert list(entries) == ["nocomma", "junk", "quoted", "missingcomma", "concat", "cut"]
+    assert entries["nocomma"].title == "No comma after the key"
+    assert entries["junk"].title == "Junk after a value" and entries["junk"].issued == Date(2002)
+    assert entries["quoted"].title == "" and entries["quoted"].issued == Date(2003)
+    assert entries["missingcomma"].issued == Date(2004)  # read on past the missing comma
+    assert entries["concat"].title == "Joined with a macro: jan"
+    assert entries["cut"].issued == Date(2006)
+    lines = [e.split(": ", 1)[0].rsplit(":", 1)[1] for e in errors]
+    assert lines == ["line 1", "line 3", "line 8", "line 20"]

@@ -59,7 +59,7 @@ def test_bibtex_failed_blocks_are_reported_with_their_line() -> None:
     # The field that never closes costs that field; the entry, its year and every later entry
     # are read, and a repeated key keeps both works.
     assert keys == ["first", "broken", "third", "first"]
-    assert "broken.bib:line 3: 'broken': field 'title' never closes" in errors[0]
+    assert "broken.bib:line 3: 'broken': field 'title' (line 3) never closes" in errors[0]
     assert all("broken.bib:line 3:" in e for e in errors)
 
 
