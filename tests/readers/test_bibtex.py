@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import DATA
+from helpers import DATA, SEED
 
+from refkit import build
 from refkit.cli import main
 from refkit.errors import ReadError
 from refkit.exporters.convert import convert
@@ -261,3 +262,20 @@ def test_damaged_entries_are_named_and_read_as_far_as_they_go() -> None:
     assert entries["cut"].issued == Date(2006)
     lines = [e.split(": ", 1)[0].rsplit(":", 1)[1] for e in errors]
     assert lines == ["line 1", "line 3", "line 8", "line 20"]
+
+
+def test_build_keeps_the_keys_of_a_library_beside_trial_records(tmp_path: Path) -> None:
+    output = tmp_path / "out.json"
+    report = build([CASES / "latex_text.bib", SEED], str(output), offline=True)
+    assert report.library_entries == 1
+    ids = [item["id"] for item in json.loads(output.read_text(encoding="utf-8"))]
+    assert "davos" in ids and "nct00962923" in ids
+
+
+def test_build_of_nothing_leaves_an_existing_output_alone(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.bib"
+    empty.write_text("@comment{nothing}\n", encoding="utf-8")
+    output = tmp_path / "out.json"
+    output.write_text("[previous]", encoding="utf-8")
+    report = build([empty], str(output), offline=True)
+    assert report.problems and output.read_text(encoding="utf-8") == "[previous]"
