@@ -122,6 +122,27 @@ print(result.read, result.written, len(result.problems), seconds, cpu, peak)
 """
 
 
+# The peer: bibtexparser v2 splitting the same file (no LaTeX decoding, no names, no export),
+# the reader refkit used before; a ratio in one run is steadier than seconds on a shared machine.
+PEER = """
+import sys, time
+from bibtexparser.entrypoint import parse_string
+text = open(sys.argv[1], encoding="utf-8").read()
+start, cpu = time.perf_counter(), time.process_time()
+library = parse_string(text)
+print(len(library.entries), time.perf_counter() - start, time.process_time() - cpu)
+"""
+PEER_LIMIT = 20_000  # larger files take the peer minutes
+
+
+def run_peer(source: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", PEER, str(source)], capture_output=True, text=True, check=True
+    )
+    entries, seconds, cpu = done.stdout.split()
+    return {"entries": int(entries), "seconds": float(seconds), "cpu_seconds": float(cpu)}
+
+
 def run_convert(source: Path, target: Path) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, "-c", CONVERT, str(source), str(target)],
@@ -181,9 +202,11 @@ def main(sizes: list[int]) -> None:
             to_bib = run_convert(source, Path(folder) / "out.bib")
             to_json = run_convert(source, Path(folder) / "out.json")
             total, kept, lost = fields_kept(source, Path(folder) / "out.bib")
+            peer = run_peer(source) if count <= PEER_LIMIT else None
             print(
                 json.dumps(
                     {
+                        "peer_bibtexparser_split": peer,
                         "entries": count,
                         "megabytes": round(size, 1),
                         "bib_to_bib": to_bib,
