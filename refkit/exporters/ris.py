@@ -57,7 +57,7 @@ def record_lines(citation: Citation) -> Iterator[tuple[str, str]]:
     yield "T2", citation.container_title
     yield "J2", citation.container_title_short
     yield "T3", citation.collection_title
-    if citation.issued:
+    if citation.issued and citation.issued.year > 0:  # not a literal date without a year
         yield "PY", f"{citation.issued.year:04d}"
         if citation.issued.month:
             yield "DA", ris_date(citation.issued)
