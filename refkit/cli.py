@@ -367,13 +367,13 @@ def convert_command(paths: tuple[str, ...], output: str, fmt: str | None, quiet:
     if output == "-" and fmt is None:
         fmt = "bibtex"
     result = convert(paths, output, fmt=fmt)
-    for problem in result.problems:
+    for problem in [*result.problems, *result.notes]:
         click.echo(f"refkit: {problem}", err=True)
     if not (quiet or output == "-"):
         for renamed in result.renamed:
             click.echo(f"refkit: new key {renamed}", err=True)
         click.echo(
-            f"{result.read} entries read, {len(result.problems)} rejected, "
+            f"{result.read} entries read, {len(result.problems)} problems, "
             f"{len(result.skipped)} files skipped; {result.written} written to "
             f"{result.output} ({result.format})",
             err=True,
@@ -392,6 +392,7 @@ def convert_command(paths: tuple[str, ...], output: str, fmt: str | None, quiet:
 @click.option("--mailto", metavar="EMAIL", help=MAILTO_HELP)
 @click.option("--cache-dir", type=click.Path(file_okay=False), help=CACHE_HELP)
 @click.option("--report", "report_path", type=click.Path(), help="Write the counts as JSON here.")
+@click.option("--offline", is_flag=True, help="Look nothing up: the entries are written as read.")
 @click.option("--quiet", is_flag=True, help="Print no summary.")
 def enrich_command(
     paths: tuple[str, ...],
@@ -400,6 +401,7 @@ def enrich_command(
     mailto: str | None,
     cache_dir: str | None,
     report_path: str | None,
+    offline: bool,
     quiet: bool,
 ) -> None:
     """Complete bibliographies (.bib, CSL-JSON, .ris, refkit output) from PubMed and Crossref.
@@ -411,6 +413,9 @@ def enrich_command(
     """
     if output == "-" and fmt is None:
         fmt = "csl-json"
+    if offline:  # no socket opened: the libraries converted as they are
+        convert_command.callback(paths, output, fmt, quiet)  # type: ignore[misc]
+        return
     with _lookup_progress(enabled=not quiet and sys.stderr.isatty()) as looked_up:
         options = EnrichOptions(mailto, cache_dir, looked_up)
         report = enrich_files(paths, output, fmt=fmt, options=options, report_path=report_path)

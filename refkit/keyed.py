@@ -18,9 +18,9 @@ from refkit.model import Citation
 class Keyed(Sequence[Citation]):
     """``citations`` with ``id`` set to their keys (as ``assign_keys`` sets them), on demand."""
 
-    def __init__(self, citations: Sequence[Citation]) -> None:
+    def __init__(self, citations: Sequence[Citation], *, keep_given: bool = False) -> None:
         self._citations = citations
-        self._keys = citation_keys(citations)
+        self._keys = citation_keys(citations, keep_given=keep_given)
 
     def __len__(self) -> int:
         return len(self._citations)

@@ -8,6 +8,7 @@ Values are immutable: stages build new values with ``dataclasses.replace``.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields, replace
@@ -163,10 +164,21 @@ class Name:
 class Date:
     """A possibly partial date; ``season`` is CSL's 1-4 (spring..winter)."""
 
-    year: int
+    year: int  # 0 only for a literal date without a year ("n.d.", "Michaelmas term")
     month: int | None = None
     day: int | None = None
     season: int | None = None
+    end: Date | None = None  # the end of a range (1998/1999)
+    circa: bool = False
+    literal: str = ""  # the date as the source wrote it, when its parts do not say it all
+
+    def parts(self) -> list[int]:
+        out: list[int] = [self.year]
+        if self.month is not None:
+            out.append(self.month)
+            if self.day is not None:
+                out.append(self.day)
+        return out
 
     def __post_init__(self) -> None:
         if self.month is not None and not 1 <= self.month <= 12:
@@ -177,14 +189,16 @@ class Date:
             raise ValueError(f"season {self.season} is not 1-4")
 
     def to_csl(self) -> dict[str, Any]:
-        parts: list[int] = [self.year]
-        if self.month is not None:
-            parts.append(self.month)
-            if self.day is not None:
-                parts.append(self.day)
-        out: dict[str, Any] = {"date-parts": [parts]}
+        out: dict[str, Any] = {}
+        if self.year:
+            ranges = [self.parts(), self.end.parts()] if self.end else [self.parts()]
+            out["date-parts"] = ranges
         if self.season is not None:
             out["season"] = self.season
+        if self.circa:
+            out["circa"] = True
+        if self.literal:
+            out["literal"] = self.literal
         return out
 
     @classmethod
@@ -192,23 +206,28 @@ class Date:
         """The date a CSL date object gives, keeping what is a date: a month 13-16 or 21-24 is
         a season (citeproc's reading), another month out of range is left out with its day."""
         parts = data.get("date-parts") or [[]]
-        first = parts[0] if isinstance(parts, list) and isinstance(parts[0], list) else []
-        numbers = [int(p) for p in first[:3] if str(p).strip().lstrip("-").isdigit()]
-        if not numbers:
-            raw = str(data.get("raw") or data.get("literal") or "")
-            return cls.from_iso(raw)
-        year = numbers[0]
-        month = numbers[1] if len(numbers) > 1 else None
-        day = numbers[2] if len(numbers) > 2 else None
+        parts = parts if isinstance(parts, list) and parts else [[]]
+        first = _date_parts(parts[0])
+        literal = str(data.get("literal") or "")
+        if not first:
+            raw = str(data.get("raw") or literal)
+            found = cls.from_iso(raw)
+            return cls(0, literal=literal) if found is None and literal else found
         given_season = str(data.get("season"))
         season = int(given_season) if given_season in ("1", "2", "3", "4") else None
-        if month in SEASON_MONTHS:
-            season = season or SEASON_MONTHS[month]
-        if month is None or not 1 <= month <= 12:
-            month = day = None
-        if day is not None and not 1 <= day <= 31:
-            day = None
-        return cls(year=year, month=month, day=day, season=season)
+        if len(first) > 1 and first[1] in SEASON_MONTHS:
+            season = season or SEASON_MONTHS[first[1]]
+        ending = _date_parts(parts[1]) if len(parts) > 1 else []
+        start = _date_from_parts(first)
+        return cls(
+            year=start.year,
+            month=start.month,
+            day=start.day,
+            season=season,
+            end=_date_from_parts(ending) if ending else None,
+            circa=bool(data.get("circa")),
+            literal=literal,
+        )
 
     @classmethod
     def from_iso(cls, text: str) -> Date | None:
@@ -223,12 +242,31 @@ class Date:
         return cls(year, month or None, day or None)
 
     def iso(self) -> str:
-        text = f"{self.year:04d}"
+        sign = "-" if self.year < 0 else ""
+        text = f"{sign}{abs(self.year):04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
             if self.day is not None:
                 text += f"-{self.day:02d}"
         return text
+
+
+def _date_from_parts(parts: list[int]) -> Date:
+    """Year, month and day as far as they are a date: a month out of 1-12 is left out with its
+    day, a day out of 1-31 alone."""
+    month = parts[1] if len(parts) > 1 else None
+    day = parts[2] if len(parts) > 2 else None
+    if month is None or not 1 <= month <= 12:
+        month = day = None
+    if day is not None and not 1 <= day <= 31:
+        day = None
+    return Date(parts[0], month, day)
+
+
+def _date_parts(values: object) -> list[int]:
+    if not isinstance(values, list):
+        return []
+    return [int(p) for p in values if str(p).strip().lstrip("-").isdigit()]
 
 
 @_quick_init
@@ -341,7 +379,21 @@ class Citation:
     # The trials (NCT ids) that cite this work: refkit's own, not a CSL variable; exported as
     # tags beside the keywords (a user filters by trial) and as a ``Cited by:`` note line.
     cited_by: tuple[str, ...] = ()
+    chapter_number: str = ""
+    original_title: str = ""
+    translator: tuple[Name, ...] = ()
+    annote: str = ""
+    accessed: Date | None = None
+    version: str = ""
+    source: str = ""
+    status: str = ""  # "in press", "forthcoming", ...
+    event_title: str = ""
+    event_place: str = ""
     extra: tuple[tuple[str, str], ...] = ()  # identifiers without a CSL field ("arXiv", ...)
+    # Fields of a user's library without a CSL variable, as ("tex.file", value) or
+    # ("ris.M1", value): written back as fields of that format, as ``tex.file: value`` note
+    # lines (the form Zotero's Better BibTeX reads from Extra) in the others.
+    extra_fields: tuple[tuple[str, str], ...] = ()
     # What refkit knows of how it was made; not CSL fields, exported only through `note`.
     raw: str = ""
     provenance: tuple[Provenance, ...] = ()
@@ -377,9 +429,16 @@ class Citation:
                 out[key] = ", ".join(value)
             else:
                 out[key] = value
-        note = self.note_with_extra()
+        note = "\n".join(
+            part
+            for part in (self.note, *self.note_lines())
+            if part and not (part.startswith("csl.") and part[4:].split(":")[0] in CSL_VARIABLES)
+        )
         if note:
             out["note"] = note
+        for name, value in self.extra_fields:  # CSL variables refkit has no attribute for
+            if name[4:] in CSL_VARIABLES and name.startswith("csl.") and name[4:] not in out:
+                out[name[4:]] = _json_value(value)
         return out
 
     @property
@@ -397,13 +456,18 @@ class Citation:
         kept = tuple(pair for pair in self.extra if pair[0] != CITED_BY)
         return (*kept, (CITED_BY, ", ".join(self.cited_by)))
 
-    def note_lines(self) -> list[str]:
-        """``Key: value`` lines for what has no field everywhere (Zotero keeps them in Extra)."""
+    def note_lines(self, keep_prefix: str = "") -> list[str]:
+        """``Key: value`` lines for what has no field everywhere (Zotero keeps them in Extra);
+        extra fields starting with ``keep_prefix`` are left out (the format writes them)."""
         pairs = [("PMID", self.pmid), ("PMCID", self.pmcid), *self.extra_lines]
+        pairs += [
+            p for p in self.extra_fields if not keep_prefix or not p[0].startswith(keep_prefix)
+        ]
         return [f"{key}: {value}" for key, value in pairs if value]
 
-    def note_with_extra(self) -> str:
-        return "\n".join(part for part in (self.note, *self.note_lines()) if part)
+    def note_with_extra(self, keep_prefix: str = "") -> str:
+        lines = self.note_lines(keep_prefix)
+        return "\n".join(part for part in (self.note, *lines) if part)
 
     @classmethod
     def from_csl(cls, data: Mapping[str, Any]) -> Citation:
@@ -426,14 +490,17 @@ class Citation:
             attr = key.lower()
             if attr in ("pmid", "pmcid") and not values.get(attr):
                 values[attr] = value
-        extra = tuple((k, v) for k, v in extra if k not in ("PMID", "PMCID"))
+        carried = tuple((k, v) for k, v in extra if _FIELD_KEY.match(k))
+        extra = tuple(
+            (k, v) for k, v in extra if k not in ("PMID", "PMCID") and not _FIELD_KEY.match(k)
+        )
         extra, values["keyword"], values["cited_by"] = citing_trials(
             extra, values.get("keyword", ())
         )
         warnings = _unusable_values(data, values)
         if values.get("type") not in CSL_TYPES:
             values["type"] = "document"
-        return cls(note=note, extra=extra, warnings=warnings, **values)
+        return cls(note=note, extra=extra, extra_fields=carried, warnings=warnings, **values)
 
 
 def citing_trials(
@@ -465,7 +532,8 @@ def _unusable_values(data: Mapping[str, Any], values: dict[str, Any]) -> tuple[s
         warnings.append(f"type {given_type!r} is not a CSL type: read as document")
     for attr in DATE_FIELDS:
         kept = values.get(attr)
-        if kept is not None and kept.to_csl()["date-parts"][0] != _given_parts(data, attr):
+        given = _given_parts(data, attr)
+        if kept is not None and given and kept.parts() != given:
             warnings.append(f"{CSL_FIELDS[attr]} is not a date as given: kept {kept.iso()}")
     return tuple(warnings)
 
@@ -493,7 +561,29 @@ NOTE_KEYS = (
     "Original title",
 )
 CITED_BY = "Cited by"
-_NOTE_LINE = re.compile(r"^({}): (.+)$".format("|".join(re.escape(k) for k in NOTE_KEYS)))
+# Extra fields of a library format: ``tex.file``, ``ris.M1``.
+_FIELD_KEY = re.compile(r"^(?:tex|ris|csl)\.[^\s:]+$")
+_NOTE_LINE = re.compile(
+    r"^({}|(?:tex|ris|csl)\.[^\s:]+): (.+)$".format("|".join(re.escape(k) for k in NOTE_KEYS))
+)
+
+
+def carried_fields(
+    extra: tuple[tuple[str, str], ...],
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """Note lines split in two: identifiers (``arXiv: …``) and extra fields (``tex.file: …``)."""
+    fields_ = tuple(pair for pair in extra if _FIELD_KEY.match(pair[0]))
+    return tuple(pair for pair in extra if not _FIELD_KEY.match(pair[0])), fields_
+
+
+def _json_value(text: str) -> Any:
+    """An extra CSL variable's value: kept as text, or as the JSON it was (a date, names)."""
+    if text[:1] in "[{":
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text
 
 
 def split_note(note: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -539,9 +629,37 @@ CSL_FIELDS: dict[str, str] = {
     "language": "language",
     "abstract": "abstract",
     "keyword": "keyword",
+    "chapter_number": "chapter-number",
+    "original_title": "original-title",
+    "translator": "translator",
+    "annote": "annote",
+    "accessed": "accessed",
+    "version": "version",
+    "source": "source",
+    "status": "status",
+    "event_title": "event-title",
+    "event_place": "event-place",
 }
-NAME_FIELDS = frozenset({"author", "editor"})
-DATE_FIELDS = frozenset({"issued", "submitted"})
+# The other variables of CSL-JSON 1.0.2's schema: one a library holds is written back as it is
+# (any other key would make the item invalid, and Zotero reject the whole file).
+CSL_VARIABLES = frozenset(
+    (
+        *("archive", "archive-place", "archive_collection", "archive_location", "authority"),
+        *("available-date", "call-number", "categories", "chair", "citation-key"),
+        *("citation-label", "collection-editor", "collection-number", "compiler", "composer"),
+        *("container-author", "contributor", "curator", "custom", "dimensions", "director"),
+        *("division", "editorial-director", "event", "event-date", "executive-producer"),
+        *("guest", "host", "illustrator", "interviewer", "journalAbbreviation", "jurisdiction"),
+        *("medium", "narrator", "number-of-pages", "number-of-volumes", "organizer"),
+        *("original-author", "original-date", "original-publisher", "original-publisher-place"),
+        *("page-first", "part", "part-title", "performer", "printing", "producer", "recipient"),
+        *("references", "reviewed-author", "reviewed-genre", "reviewed-title", "scale"),
+        *("script-writer", "section", "series-creator", "shortTitle", "supplement"),
+        *("volume-title", "volume-title-short", "year-suffix"),
+    )
+)
+NAME_FIELDS = frozenset({"author", "editor", "translator"})
+DATE_FIELDS = frozenset({"issued", "submitted", "accessed"})
 _CITATION_ATTRS = frozenset(f.name for f in fields(Citation))
 assert set(CSL_FIELDS) <= _CITATION_ATTRS
 

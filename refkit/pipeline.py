@@ -79,12 +79,14 @@ def build(
             where = ", ".join(map(str, paths))
             message = f"{where}: no trial records found (give the folder of downloaded records)"
             report.problems.append(Problem(where, message, where, "", "no trial records found"))
+        if report.records_read == 0 and report.library_entries == 0:
+            return report  # inputs that read as nothing never replace an existing output
         # Both or neither: the report is written out before the output is renamed into place, and a
         # failure of either removes both temp files.
         _begin(progress, "export")
         with _optional_output(report_path) as report_stream, open_output(output) as stream:
             with report.timing("export"):
-                exporter.write(Keyed(citations), stream)
+                exporter.write(Keyed(citations, keep_given=True), stream)
             if report_stream is not None:
                 _dump(report, report_stream, str(report_path))
     return report

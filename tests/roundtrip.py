@@ -74,7 +74,7 @@ def held(citation: Citation, fmt: str) -> Citation:
         return _ris_held(replace(base, type=from_ris(row(csl_type).ris), page=page), csl_type)
     base = composed(replace(base, page=re.sub(r"\s*[-–—]+\s*", "-", base.page)))
     if fmt == "bibtex":
-        return replace(base, type=from_bibtex(row(csl_type).bibtex), container_title_short="")
+        return replace(base, type=from_bibtex(row(csl_type).bibtex))
     return replace(base, type=from_bibtex(row(csl_type).biblatex))
 
 
@@ -96,14 +96,16 @@ def composed(citation: Citation) -> Citation:
     changed = {
         f.name: nfc(getattr(citation, f.name)) for f in fields(Citation) if f.name not in RAW_FIELDS
     }
+    # BibTeX reads every run of spaces and line breaks as one space, but in long text (an
+    # abstract, a note) whose lines refkit keeps.
+    for name in ("title", "container_title", "publisher", "publisher_place", "collection_title"):
+        changed[name] = " ".join(changed[name].split())
     return replace(citation, **changed)
 
 
 def _date(date: Date | None, fmt: str) -> Date | None:
     if date is None:
         return None
-    if fmt == "bibtex":
-        return Date(date.year, date.month)
     return Date(date.year, date.month, date.day if date.month else None)
 
 

@@ -12,7 +12,7 @@ and ``and others`` ends an author list only when the source said "et al.".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 from typing import IO
@@ -24,7 +24,7 @@ from bibtexparser.model import Block, Entry, Field
 
 from refkit.exporters.latex import to_latex
 from refkit.exporters.types import NUMBERED, row, writable
-from refkit.model import ET_AL, Citation, Name
+from refkit.model import ET_AL, Citation, Date, Name
 from refkit.text import MONTH_ABBREVIATIONS
 
 MONTH_MACROS = MONTH_ABBREVIATIONS
@@ -39,6 +39,37 @@ BIBLATEX_PUBLISHER_KEYS |= {"webpage": "organization", "post-weblog": "organizat
 BIBLATEX_PUBLISHER_KEYS |= {"article": "organization", "document": "organization"}
 
 
+# CSL-JSON's rich text (``<i>TERT</i>``) → LaTeX: each tag stands as a private-use character
+# while the text is encoded, then becomes its command.
+RICH_TAGS = {
+    "<i>": ("\ue010", r"\textit{"),
+    "<b>": ("\ue011", r"\textbf{"),
+    "<sup>": ("\ue012", r"\textsuperscript{"),
+    "<sub>": ("\ue013", r"\textsubscript{"),
+    '<span style="font-variant:small-caps;">': ("\ue014", r"\textsc{"),
+    '<span class="nocase">': ("\ue015", "{"),
+    "</i>": ("\ue01f", "}"),
+    "</b>": ("\ue01f", "}"),
+    "</sup>": ("\ue01f", "}"),
+    "</sub>": ("\ue01f", "}"),
+    "</span>": ("\ue01f", "}"),
+}
+_RICH = re.compile("|".join(re.escape(tag) for tag in RICH_TAGS))
+_MARKS = {mark: latex for mark, latex in RICH_TAGS.values()}
+_MARK = re.compile("[\ue010-\ue01f]")
+
+
+def _rich(value: str, encode: Callable[[str], str]) -> str:
+    """Encode ``value``, its CSL rich-text tags written as LaTeX commands (when they pair up)."""
+    if "<" not in value:
+        return encode(value)
+    marked = _RICH.sub(lambda m: RICH_TAGS[m.group()][0], value)
+    opened = sum(1 for c in marked if "\ue010" <= c <= "\ue015")
+    if opened != marked.count("\ue01f"):
+        return encode(value)
+    return _MARK.sub(lambda m: _MARKS[m.group()], encode(marked))
+
+
 class Dialect:
     """What differs between BibTeX and BibLaTeX output."""
 
@@ -46,10 +77,12 @@ class Dialect:
         self.biblatex = biblatex
 
     def text(self, value: str) -> str:
-        return to_latex(value, ascii_only=not self.biblatex)
+        return _rich(value, lambda v: to_latex(v, ascii_only=not self.biblatex))
 
-    def entry_type(self, csl_type: str) -> str:
+    def entry_type(self, csl_type: str, genre: str = "") -> str:
         found = row(csl_type)
+        if not self.biblatex and found.bibtex == "phdthesis" and "master" in genre.lower():
+            return "mastersthesis"
         return found.biblatex if self.biblatex else found.bibtex
 
 
@@ -58,9 +91,12 @@ BIBLATEX = Dialect(biblatex=True)
 
 
 def protect_title(text: str, dialect: Dialect = BIBTEX) -> str:
-    """Encode, and brace the words whose capitals must survive a style's change of case.
+    """Encode, and brace the words whose capitals must survive a style's change of case."""
+    return _rich(text, lambda v: _protect_title(v, dialect))
 
-    In a sentence-case title every capital after the first word's is meaningful (a name, an
+
+def _protect_title(text: str, dialect: Dialect = BIBTEX) -> str:
+    """In a sentence-case title every capital after the first word's is meaningful (a name, an
     acronym). In a title-case title ("Stem Cells for Systemic Sclerosis") an initial capital
     says nothing, so only inner capitals (``SSc``, ``mRNA``, ``McDonald``) are braced.
     """
@@ -80,11 +116,20 @@ def protect_title(text: str, dialect: Dialect = BIBTEX) -> str:
 def _title_word(token: str, initial_counts: bool, biblatex: bool) -> str:
     """One word of a title, encoded, braced when its capitals must stay (a title's words
     repeat across a bibliography: each is worked out once)."""
+    marked = _MARKED_WORD.match(token)
+    if marked and (marked.group(1) or marked.group(3)):  # rich-text tags stay outside braces
+        inside = _title_word(marked.group(2), initial_counts, biblatex) if marked.group(2) else ""
+        return marked.group(1) + inside + marked.group(3)
     letters = [c for c in token if c.isalpha()]
     inner = any(c.isupper() for c in letters[1:])
     initial = bool(letters) and letters[0].isupper() and initial_counts
     encoded = to_latex(token, ascii_only=not biblatex)
+    if _MARK.search(token):
+        return encoded  # a tag inside the word: braces would cross it
     return f"{{{encoded}}}" if inner or initial else encoded
+
+
+_MARKED_WORD = re.compile("^([\ue010-\ue01f]*)(.*?)([\ue010-\ue01f]*)$", re.S)
 
 
 def is_title_case(words: Sequence[str]) -> bool:
@@ -138,10 +183,43 @@ def entry_fields(citation: Citation, dialect: Dialect = BIBTEX) -> list[Field]:
     pairs += _identifier_pairs(citation, dialect)
     fields = [Field(k, v) for k, v in pairs if v]
     issued = citation.issued
-    if issued and issued.month and not dialect.biblatex:
+    if issued and _plain(issued) and issued.month and not dialect.biblatex:
         month = Field("month", MONTH_MACROS[issued.month - 1], enclosing="no-enclosing")
         fields.insert(next(i for i, f in enumerate(fields) if f.key == "year") + 1, month)
+    written = {(f.key, f.value) for f in fields}
+    for name, value in citation.extra_fields:
+        key = name.removeprefix("tex.")
+        if name.startswith("tex.") and (key, value) not in written:
+            fields.append(Field(key, value))  # as the library wrote it: already LaTeX
     return fields
+
+
+def _plain(date: Date) -> bool:
+    return not (date.literal or date.end or date.circa) and date.year > 0
+
+
+def _needs_date(date: Date) -> bool:
+    """A range with months or days, or a circa date: more than ``year`` can say."""
+    if date.literal or _plain(date):
+        return False
+    return date.circa or date.month is not None or bool(date.end and date.end.month)
+
+
+def year_text(date: Date) -> str:
+    """A BibTeX ``year``: ``2009``, ``1998--1999``, ``circa 1850``, ``535 BCE``, or the date
+    as the source wrote it."""
+    if date.literal:
+        return date.literal
+    year = f"{-date.year} BCE" if date.year < 0 else str(date.year)
+    if date.end:
+        return f"{year}--{date.end.year}"
+    return f"circa {year}" if date.circa else year
+
+
+def edtf(date: Date) -> str:
+    """A BibLaTeX ``date`` (ISO 8601 / EDTF level 1): ``2009-08``, ``1998/1999``, ``1850~``."""
+    text = date.iso() + (f"/{date.end.iso()}" if date.end else "")
+    return text + ("~" if date.circa else "")
 
 
 def _text_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, str]]:
@@ -150,16 +228,22 @@ def _text_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, str
     truncated = ET_AL in citation.warnings
     yield "author", bibtex_names(citation.author, dialect, truncated=truncated)
     yield "editor", bibtex_names(citation.editor, dialect)
+    yield "translator", bibtex_names(citation.translator, dialect)
     yield "title", protect_title(citation.title, dialect)
     yield "shorttitle", protect_title(citation.title_short, dialect)
+    yield "origtitle", protect_title(citation.original_title, dialect)
+    yield "eventtitle", text(citation.event_title)
+    yield "venue", text(citation.event_place)
     yield container_key(csl_type, dialect), text(citation.container_title)
-    if dialect.biblatex:
-        yield "shortjournal", text(citation.container_title_short)
+    yield "shortjournal", text(citation.container_title_short)
     yield "series", text(citation.collection_title)
     keys = BIBLATEX_PUBLISHER_KEYS if dialect.biblatex else PUBLISHER_KEYS
     yield keys.get(csl_type, "publisher"), text(citation.publisher)
     yield ("location" if dialect.biblatex else "address"), text(citation.publisher_place)
-    yield "type", text(citation.genre)
+    master = csl_type == "thesis" and citation.genre == "Master's thesis" and not dialect.biblatex
+    yield "type", "" if master else text(citation.genre)
+    yield "chapter", text(citation.chapter_number)
+    yield "version", text(citation.version)
 
 
 def container_key(csl_type: str, dialect: Dialect) -> str:
@@ -172,10 +256,18 @@ def container_key(csl_type: str, dialect: Dialect) -> str:
 
 def _number_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[str, str]]:
     issued = citation.issued
-    if dialect.biblatex:
-        yield "date", issued.iso() if issued else ""
+    if issued is None:
+        yield ("pubstate" if dialect.biblatex else "year"), _status(citation.status, dialect)
+    elif dialect.biblatex and not issued.literal:
+        yield "date", edtf(issued)
     else:
-        yield "year", str(issued.year) if issued else ""
+        yield "year", dialect.text(year_text(issued))
+        if not dialect.biblatex and _plain(issued) and issued.month and issued.day:
+            yield "day", str(issued.day)
+        elif not dialect.biblatex and _needs_date(issued):
+            yield "date", edtf(issued)  # what `year` cannot say (1850~, 2020-06-22/2020-07-01)
+    if issued is not None and citation.status:
+        yield "pubstate", _status(citation.status, BIBLATEX)
     yield "volume", dialect.text(citation.volume)
     numbered = writable(citation.type) in NUMBERED
     yield "number", dialect.text(citation.number if numbered else citation.issue)
@@ -197,19 +289,35 @@ def _identifier_pairs(citation: Citation, dialect: Dialect) -> Iterator[tuple[st
     yield "language", dialect.text(citation.language)
     yield "abstract", dialect.text(citation.abstract)
     yield "keywords", dialect.text(", ".join(citation.tags))
+    yield "urldate", citation.accessed.iso() if citation.accessed else ""
+    yield "source", dialect.text(citation.source)
+    yield ("annotation" if dialect.biblatex else "annote"), dialect.text(citation.annote)
     yield "note", dialect.text(note_text(citation, dialect))
+
+
+PUBSTATE_KEYS = {"in press": "inpress", "forthcoming": "forthcoming", "submitted": "submitted"}
+
+
+def _status(status: str, dialect: Dialect) -> str:
+    """``in press`` as BibLaTeX's ``pubstate`` key, or as BibTeX's ``year`` text."""
+    if dialect.biblatex:
+        return PUBSTATE_KEYS.get(status.lower(), dialect.text(status))
+    return dialect.text(status)
 
 
 def note_text(citation: Citation, dialect: Dialect) -> str:
     """The note plus ``Key: value`` lines for what has no field in this dialect."""
     held = {"PMID"} if dialect.biblatex else {"PMID", "PMCID"}
-    lines = [f"{k}: {v}" for k, v in (("PMCID", citation.pmcid), *citation.extra_lines) if v]
+    pairs = [("PMCID", citation.pmcid), *citation.extra_lines]
+    pairs += [p for p in citation.extra_fields if not p[0].startswith("tex.")]
+    lines = [f"{k}: {v}" for k, v in pairs if v]
     kept = [line for line in lines if line.split(":", 1)[0] not in held]
     return "\n".join(part for part in (citation.note, *kept) if part)
 
 
 def to_entry(citation: Citation, dialect: Dialect = BIBTEX) -> Entry:
-    return Entry(dialect.entry_type(citation.type), citation.id, entry_fields(citation, dialect))
+    entry_type = dialect.entry_type(citation.type, citation.genre)
+    return Entry(entry_type, citation.id, entry_fields(citation, dialect))
 
 
 def write_entries(entries: Iterable[Block], stream: IO[str]) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from refkit import plugins
 from refkit.exporters import export
+from refkit.readers.decode import is_fallback
 from refkit.readers.library import load_library
 
 
@@ -26,6 +27,7 @@ class Conversion:
     problems: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # read with doubts (a guessed encoding)
 
 
 def convert(paths: Iterable[str | Path], output: str, *, fmt: str | None = None) -> Conversion:
@@ -38,6 +40,12 @@ def convert(paths: Iterable[str | Path], output: str, *, fmt: str | None = None)
     library = load_library(paths)
     citations = library.citations
     result.problems, result.skipped = library.problems, library.skipped
+    result.notes = [w for c in citations for w in c.warnings if is_fallback(w)]
+    if not citations:
+        # A file that reads as nothing (the wrong encoding, a broken export) never replaces
+        # the output a previous run wrote.
+        result.problems.append(f"no bibliography entries found in the inputs; {output} not written")
+        return result
     keyed = export(citations, output, fmt=exporter.name)
     result.renamed = [
         f"{old.id or '(no id)'} → {new.id}"
@@ -45,6 +53,4 @@ def convert(paths: Iterable[str | Path], output: str, *, fmt: str | None = None)
         if old.id != new.id
     ]
     result.read = result.written = len(keyed)
-    if not keyed and not result.problems:
-        result.problems.append("no bibliography entries found in the inputs")
     return result

@@ -61,33 +61,55 @@ def base_key(citation: Citation) -> str:
             if first.family
             else _word(first.literal.split()[0] if first.literal.split() else "")
         )
-    year = str(citation.issued.year) if citation.issued else ""
+    year = str(citation.issued.year) if citation.issued and citation.issued.year > 0 else ""
     words = [_word(w) for w in re.split(r"[\s\-/:]+", citation.title)]
     word = next((w for w in words if w and w not in STOPWORDS), "")
     return (author + year + word) or "ref"
 
 
-def assign_keys(citations: Iterable[Citation]) -> list[Citation]:
-    """Each citation with ``id`` set to its key; clashes get ``a``, ``b``, ... suffixes."""
+def assign_keys(citations: Iterable[Citation], *, keep_given: bool = False) -> list[Citation]:
+    """Each citation with ``id`` set to its key; clashes get ``a``, ``b``, ... suffixes.
+
+    ``keep_given``: an entry of a user's library keeps its key (the ``\\cite`` keys of their
+    documents), as ``convert`` does; a trial's own entry and parsed references get new ones.
+    """
     listed = list(citations)
-    return [replace(c, id=key) for c, key in zip(listed, citation_keys(listed), strict=True)]
+    keys = citation_keys(listed, keep_given=keep_given)
+    return [c if c.id == key else replace(c, id=key) for c, key in zip(listed, keys, strict=True)]
 
 
-def citation_keys(citations: Sequence[Citation]) -> list[str]:
+def citation_keys(citations: Sequence[Citation], *, keep_given: bool = False) -> list[str]:
     """The key of each citation, as ``assign_keys`` sets them."""
-    bases = [base_key(c) for c in citations]
+    given: set[str] = set()
+    keeps = []
+    for citation in citations:
+        kept = keep_given and _users_key(citation) and citation.id not in given
+        keeps.append(kept)
+        if kept:
+            given.add(citation.id)
+    bases = [base_key(c) for c, kept in zip(citations, keeps, strict=True) if not kept]
     counts: dict[str, int] = {}
     for base in bases:
         counts[base] = counts.get(base, 0) + 1
     seen: dict[str, int] = {}
-    taken = {b for b, n in counts.items() if n == 1}
+    taken = {b for b, n in counts.items() if n == 1 and b not in given} | given
     out: list[str] = []
-    for base in bases:
-        key = base
-        if counts[base] > 1:
+    made = iter(bases)
+    for citation, kept in zip(citations, keeps, strict=True):
+        if kept:
+            out.append(citation.id)
+            continue
+        key = base = next(made)
+        if counts[base] > 1 or base in given:
             key = _next_free(base, seen, taken)
         out.append(key)
     return out
+
+
+def _users_key(citation: Citation) -> bool:
+    """A key a library gave (a parsed reference has none; a trial's entry has its NCT id)."""
+    trial = citation.type == "report" and citation.id == citation.number
+    return bool(citation.id) and not trial and not _BAD_KEY.search(citation.id)
 
 
 def _next_free(base: str, seen: dict[str, int], taken: set[str]) -> str:

@@ -57,7 +57,7 @@ def record_lines(citation: Citation) -> Iterator[tuple[str, str]]:
     yield "T2", citation.container_title
     yield "J2", citation.container_title_short
     yield "T3", citation.collection_title
-    if citation.issued:
+    if citation.issued and citation.issued.year > 0:  # not a literal date without a year
         yield "PY", f"{citation.issued.year:04d}"
         if citation.issued.month:
             yield "DA", ris_date(citation.issued)
@@ -68,7 +68,14 @@ def record_lines(citation: Citation) -> Iterator[tuple[str, str]]:
     yield from [("CY", citation.publisher_place), ("DO", citation.doi), ("UR", citation.url)]
     yield from [("LA", citation.language), ("AB", citation.abstract)]
     yield from (("KW", k) for k in citation.tags)
-    yield from (("N1", line) for line in citation.note_with_extra().split("\n"))
+    yield from (("A4", ris_name(n)) for n in citation.translator)
+    yield from [("SE", citation.chapter_number), ("OP", citation.original_title)]
+    if citation.accessed:
+        yield "Y2", ris_date(citation.accessed)
+    yield from (("N1", line) for line in citation.note_with_extra("ris.").split("\n"))
+    for name, value in citation.extra_fields:
+        if name.startswith("ris."):
+            yield name.removeprefix("ris."), value
 
 
 def write_record(citation: Citation, stream: IO[str]) -> None:

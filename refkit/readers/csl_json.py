@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from refkit.errors import ReadError
-from refkit.model import Citation
+from refkit.model import CSL_FIELDS, Citation
 from refkit.readers.decode import decode
 
 _CSL_KEY = re.compile(rb'"(?:id|type|title|author|issued|container-title|DOI)"\s*:')
@@ -56,4 +57,23 @@ def item_citation(item: object, where: str, warning: str = "") -> Citation | Rea
         citation = Citation.from_csl(item)
     except (TypeError, ValueError, AttributeError) as error:
         return ReadError(f"malformed item ({error})", where=where, hint="check its fields")
+    carried = _other_variables(item)
+    if carried:
+        citation = replace(citation, extra_fields=(*citation.extra_fields, *carried))
     return replace(citation, warnings=(*citation.warnings, warning)) if warning else citation
+
+
+_READ = frozenset({*CSL_FIELDS.values(), "note"})
+
+
+def _other_variables(item: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """CSL variables refkit has no attribute for (``archive``, ``event-date``,
+    ``citation-key``...), kept as ``("csl.archive", value)``: written back to CSL-JSON, carried
+    as note lines elsewhere. A value that is not text is kept as its JSON."""
+    out = []
+    for key, value in item.items():
+        if key in _READ or value in (None, "", [], {}):
+            continue
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        out.append((f"csl.{key}", " ".join(text.split())))
+    return tuple(out)

@@ -27,7 +27,7 @@ from refkit.readers import (
     read_members,
     read_with,
 )
-from refkit.readers.decode import sniff_text
+from refkit.readers.decode import detect, sniff_text
 
 NOT_A_LIBRARY = "not a BibTeX, CSL-JSON or RIS library"
 NEITHER = "neither a trial record nor a BibTeX, CSL-JSON or RIS library"
@@ -142,6 +142,8 @@ def read_library_file(
 
 
 def _pick(path: Path, head: bytes, candidates: Sequence[LibraryReader]) -> LibraryReader | None:
+    # A UTF-16 or UTF-32 library (as some Windows tools write) is sniffed as the text it is.
+    head = sniff_text(head).encode("utf-8") if detect(head)[0] else head
     suffix = path.suffix.lower()
     ordered = sorted(candidates, key=lambda r: suffix not in plugins.suffixes(r))
     return next((r for r in ordered if r.sniff(head, path)), None)

@@ -14,7 +14,7 @@ from typing import Any
 from refkit.errors import ReadError
 from refkit.exporters.ris import ARTICLE_TYPES
 from refkit.exporters.types import NUMBERED, from_ris
-from refkit.model import Citation, Date, Name, split_note
+from refkit.model import Citation, Date, Name, carried_fields, split_note
 from refkit.readers.decode import decode
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])\s{1,2}-(?: (.*))?$")
@@ -41,9 +41,11 @@ SIMPLE = {
     "LA": "language",
     "AB": "abstract",
     "N2": "abstract",
+    "SE": "chapter_number",
+    "OP": "original_title",
 }
 HANDLED = {*SIMPLE, "TY", "ID", "AU", "A1", "ED", "A2", "PY", "Y1", "DA", "SP", "EP", "SN"}
-HANDLED |= {"KW", "N1", "ER"}
+HANDLED |= {"KW", "N1", "ER", "A4", "Y2"}
 Record = list[tuple[str, str, int]]  # (tag, value, line number)
 
 
@@ -95,9 +97,11 @@ def record_citation(record: Record) -> Citation:
     tags: dict[str, list[str]] = {}
     for tag, value, _ in record:
         tags.setdefault(tag, []).append(value)
+    used = set(HANDLED) - set(SIMPLE)
     for tag, attr in SIMPLE.items():
         if tags.get(tag) and not values.get(attr):
             values[attr] = tags[tag][0]
+            used.add(tag)
     first = (tags.get("SP") or [""])[0]
     last = (tags.get("EP") or [""])[0]
     note, extra = split_note("\n".join(tags.get("N1", [])))
@@ -105,6 +109,8 @@ def record_citation(record: Record) -> Citation:
         id=(tags.get("ID") or [""])[0],
         author=tuple(ris_person(v) for v in tags.get("AU", []) + tags.get("A1", [])),
         editor=tuple(ris_person(v) for v in tags.get("ED", []) + tags.get("A2", [])),
+        translator=tuple(ris_person(v) for v in tags.get("A4", [])),
+        accessed=_ris_date((tags.get("Y2") or [""])[0]),
         issued=ris_issued(tags),
         page=f"{first}-{last}" if first and last else first or last,
         keyword=tuple(k for k in tags.get("KW", []) if k),
@@ -113,9 +119,23 @@ def record_citation(record: Record) -> Citation:
         **{k.lower(): v for k, v in extra if k in ("PMID", "PMCID")},
         **_serial(csl_type, (tags.get("SN") or [""])[0]),
     )
-    unread = sorted(set(tags) - HANDLED)
-    warnings = (f"tags not kept: {', '.join(unread)}",) if unread else ()
-    return Citation(warnings=warnings, **{k: v for k, v in values.items() if v})
+    values["extra"], carried = carried_fields(values["extra"])
+    values["extra_fields"] = (*carried, *_extra_tags(record, used))
+    return Citation(**{k: v for k, v in values.items() if v})
+
+
+def _extra_tags(record: Record, used: set[str]) -> tuple[tuple[str, str], ...]:
+    """Tags refkit has no field for, and the tags of a field another tag (or an earlier line
+    of the same tag) filled, as ``("ris.M1", value)``: written back to RIS, carried as note
+    lines elsewhere."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for tag, value, _ in record[1:]:
+        repeat = tag in seen and tag in SIMPLE
+        seen.add(tag)
+        if value and (tag not in used or repeat):
+            out.append((f"ris.{tag}", " ".join(value.split())))
+    return tuple(out)
 
 
 def _serial(csl_type: str, value: str) -> dict[str, str]:

@@ -31,7 +31,7 @@ def test_convert_bib_to_csl_json_keeps_keys(tmp_path: Path) -> None:
         "who2020trials",
         "liang2009allogeneic",
     ]
-    assert "3 entries read, 0 rejected" in err
+    assert "3 entries read, 0 problems" in err
 
 
 def test_convert_names_what_it_could_not_read(tmp_path: Path) -> None:

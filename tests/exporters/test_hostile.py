@@ -22,6 +22,7 @@ from roundtrip import held, hostile_strings, read_back
 from tools import biber
 
 from refkit import build
+from refkit.exporters.bibtex import RICH_TAGS
 from refkit.exporters.latex import SPECIALS, to_text
 from refkit.model import Citation, Record
 from refkit.readers import read_records
@@ -50,7 +51,8 @@ def trial_key(index: int) -> str:
 def allowed_commands() -> frozenset[str]:
     """Every command refkit's encoding writes: its escapes and pylatexenc's letter table."""
     table = get_builtin_conversion_rules("defaults")[0].rule
-    written = [*SPECIALS.values(), *(str(v) for v in table.values())]
+    rich = [latex for _, latex in RICH_TAGS.values()]  # CSL's <i>, <b>... as their commands
+    written = [*SPECIALS.values(), *rich, *(str(v) for v in table.values())]
     return frozenset(c for v in written for c in re.findall(r"\\([A-Za-z]+|.)", v))
 
 

@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from roundtrip import hostile_strings
 
-from refkit.exporters.latex import _LIGATURE, ENCODERS, SPECIALS, to_latex, to_text
+from refkit.exporters.latex import (
+    _LIGATURE,
+    ENCODERS,
+    SPECIALS,
+    _decode_full,
+    _decode_plain,
+    to_latex,
+    to_text,
+)
 
 HOSTILE = hostile_strings()
 unicode_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn")), max_size=40)
@@ -64,3 +72,39 @@ def test_the_table_writes_what_the_encoder_writes(text: str, ascii_only: bool) -
     """Character by character through a table: the same LaTeX as the encoder's whole string."""
     whole = str(ENCODERS[ascii_only].unicode_to_latex(unicodedata.normalize("NFC", text)))
     assert to_latex(text, ascii_only=ascii_only) == _LIGATURE.sub(r"\1{}", whole)
+
+
+PLAIN_SAMPLES = [
+    r"M{\"u}ller and J{\o}rgen",
+    r"\O{}ystein \L{}ukasz \AA sa \"Ozg\"ur \c{c}a \v{S}imon \'{e}t\'e \^{\i}le",
+    r"50\% of \& in \_ and \# with a~tie",
+    r"1998--1999 --- ``quoted'' !`Hola! ?`Qu\'e?",
+    r"a-{}-b {SSc} {\"U}bergang in {D}{N}{A}",
+    "line one\nline   two & bare % and #",
+    r"{\ss}e {\ae}on \o{} \i{}",
+]
+
+
+@pytest.mark.parametrize("latex", PLAIN_SAMPLES)
+def test_the_quick_decoder_gives_what_pylatexenc_gives(latex: str) -> None:
+    quick = _decode_plain(latex)
+    assert quick is not None
+    assert quick == _decode_full(latex)
+
+
+@pytest.mark.parametrize("latex", [r"$\alpha$", r"\foo{x}", r"\url{a_b}", r"a\\b"])
+def test_the_quick_decoder_leaves_commands_to_pylatexenc(latex: str) -> None:
+    assert _decode_plain(latex) is None
+
+
+COMMAND_SAMPLES = [
+    r"Growth of \textit{E.~coli} in {TNF}-treated cells",
+    r"The {\TeX}book and The {\TeX book} and \LaTeX{} and \BibTeX{} files",
+    r"\texttt{Davos}: \textsf{ICD-11} \mbox{W H O} \emph{a} \textbf{b} \textsc{c}",
+    r"H\textsubscript{2}O and x\textsuperscript{2} \textrm{r} \textup{u} \textmd{m}",
+]
+
+
+@pytest.mark.parametrize("latex", COMMAND_SAMPLES)
+def test_the_quick_decoder_reads_simple_commands_as_pylatexenc_does(latex: str) -> None:
+    assert _decode_plain(latex) == _decode_full(latex)
