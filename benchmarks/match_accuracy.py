@@ -54,7 +54,15 @@ WORKS = SHARED / "crossref" / "responses" / "works"
 MIN_PRECISION = 0.995
 SCORES = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 MARGINS = (0.02, 0.05, 0.1, 0.15)
-_DATES = ("issued", "published", "published-print", "published-online", "created")
+_DATES = (
+    "published-print",
+    "issued",
+    "published",
+    "published-online",
+    "posted",
+    "approved",
+    "created",
+)
 
 
 def messages() -> dict[str, dict[str, Any]]:
