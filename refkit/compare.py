@@ -575,6 +575,12 @@ def title_points(a: Profile, b: Profile) -> tuple[float, float]:
     return similarity, -2.0 if similarity >= 0.7 else -6.0 if similarity >= 0.5 else -10.0
 
 
+def titles_alike(a: Profile, b: Profile) -> bool:
+    """Two titles a reader would take for one (for showing which look-alikes a veto kept
+    apart, not for deciding)."""
+    return bool(a.title and b.title) and fuzz.ratio(a.title, b.title) >= 90
+
+
 def _named_in_container(untitled: Profile, titled: Profile) -> bool:
     """``Machine Learning of Inductive Bias. Hingham,`` as the container of a title-less
     record, against the book of that title."""

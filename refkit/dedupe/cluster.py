@@ -25,6 +25,7 @@ from refkit.compare import (
     field_guard,
     identity_guard,
     profile,
+    titles_alike,
 )
 from refkit.dedupe.keys import candidate_pairs
 from refkit.identifiers import normalize_doi, normalize_pmid
@@ -46,6 +47,8 @@ class DedupeResult:
     citations: tuple[Citation, ...]  # one per cluster, in order of first appearance
     clusters: tuple[tuple[int, ...], ...]  # input positions per output citation
     links: tuple[tuple[Link, ...], ...]  # the evidence that joined each cluster
+    # Look-alike pairs (titles alike) that a veto kept apart, with the veto in ``verdict.guard``.
+    kept_apart: tuple[Link, ...] = ()
 
     @property
     def merged(self) -> int:
@@ -138,11 +141,14 @@ def dedupe(
     profiles = [profile(c) for c in citations]
     order = [sort_key(c) for c in citations]
     scored = []
+    kept_apart = []
     for a, b in candidate_pairs(profiles, order):
         verdict = compare(profiles[a], profiles[b], rules)
+        first, second = sorted((a, b), key=lambda i: (order[i], i))
         if verdict.same_work(threshold):
-            first, second = sorted((a, b), key=lambda i: (order[i], i))
             scored.append((-verdict.score, order[first], order[second], first, second, verdict))
+        elif verdict.guard and titles_alike(profiles[a], profiles[b]):
+            kept_apart.append((order[first], order[second], Link(first, second, verdict)))
     scored.sort(key=lambda item: item[:3])
     sets = Clusters(profiles, counts, rules)
     evidence: dict[int, list[Link]] = {}
@@ -154,6 +160,7 @@ def dedupe(
         citations=tuple(merge([citations[i] for i in members]) for members in groups),
         clusters=tuple(tuple(members) for members in groups),
         links=tuple(tuple(evidence.get(sets.find(members[0]), ())) for members in groups),
+        kept_apart=tuple(link for *_, link in sorted(kept_apart, key=lambda item: item[:2])),
     )
 
 
