@@ -345,7 +345,7 @@ PLACE_POINTS = 4.0  # the same pages of the same volume of one journal, by the s
 @dataclass(frozen=True, slots=True)
 class Rules:
     """The vetoes that can be switched, and the threshold; the defaults are the ones chosen on
-    held-out data (``benchmarks/dedupe_accuracy.py --lodo``)."""
+    held-out data (``benchmarks/dedupe_accuracy.py``, leave-one-dataset-out)."""
 
     threshold: float = DEFAULT_THRESHOLD
     title_veto: float = 0.5  # titles less similar than this are other works (0: no veto)
