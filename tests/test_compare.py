@@ -86,3 +86,10 @@ def test_against_a_library_judges_as_dedupe_does(case: dict[str, Any]) -> None:
     """``--against`` asks the same judge: a pair that must stay apart is not "already held"."""
     a, b = pair(case)
     assert bool(find_known([a], [b])) == (case["expect"] == "merge"), case["why"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["case"])
+def test_the_judge_is_symmetric(case: dict[str, Any]) -> None:
+    a, b = (profile(c) for c in pair(case))
+    forward, backward = compare(a, b), compare(b, a)
+    assert (forward.guard, forward.score) == (backward.guard, backward.score)
