@@ -562,6 +562,8 @@ def title_points(a: Profile, b: Profile) -> tuple[float, float]:
     shorter = min(len(a.title), len(b.title))
     if a.generic or b.generic:
         return similarity, 0.0 if similarity >= 0.97 else -6.0
+    if a.title == b.title and shorter < 25:
+        return similarity, 4.5  # a short title, letter for letter
     if similarity >= 0.97:
         return similarity, 7.0 if shorter >= 50 else 6.0 if shorter >= 25 else 4.0
     if similarity >= 0.92:
