@@ -86,6 +86,7 @@ MONTH_ABBREVIATIONS: tuple[str, ...] = tuple(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 )
 MONTHS = {name: number for number, name in enumerate(MONTH_ABBREVIATIONS, 1)}
+SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}  # CSL's season numbers
 _MONTH_WORD = re.compile(
     r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$"

@@ -83,3 +83,53 @@ def test_language_tag_alone() -> None:
 def test_generic_titles(title: str) -> None:
     assert is_generic_title(title)
     assert not is_generic_title("editorial policies of information systems journals")
+
+
+ONE_COPY = {"fold", "ascii_fold", "expand_pages", "first_page", "page_range", "month_number"}
+# Other things under a similar name: the CRF's feature fold keeps punctuation (its features
+# need it); the BibTeX exporter's page_range writes a range with "--"; the BibTeX reader reads
+# BibTeX's month macros (jan, feb, ...) and numbers.
+OTHER_THINGS = {("parse/tokens.py", "fold"), ("exporters/bibtex.py", "page_range")}
+OTHER_THINGS |= {("readers/bibtex.py", "_MONTHS"), ("readers/bibtex.py", "month_number")}
+
+
+def _definitions() -> list[tuple[str, str]]:
+    import ast
+    from pathlib import Path
+
+    import refkit
+
+    root = Path(refkit.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            names = [node.name] if isinstance(node, ast.FunctionDef) else []
+            if isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            found.extend((str(path.relative_to(root)), name) for name in names)
+    return found
+
+
+def test_text_helpers_have_one_copy() -> None:
+    """fold, months, particles and page helpers are defined in refkit/text.py only."""
+    for module, name in _definitions():
+        if module == "text.py" or (module, name) in OTHER_THINGS:
+            continue
+        plain = name.lstrip("_")
+        assert plain not in ONE_COPY, f"{module} defines its own {name}"
+        assert plain not in {"MONTHS", "PARTICLES"}, f"{module} defines its own {name}"
+
+
+def test_the_judge_imports_no_parser() -> None:
+    import ast
+    from pathlib import Path
+
+    import refkit
+
+    root = Path(refkit.__file__).parent
+    judge = [root / "compare.py", root / "text.py", root / "identifiers.py"]
+    for path in [*judge, *sorted((root / "dedupe").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("refkit.parse"), f"{path.name}: {node.module}"

@@ -1,8 +1,8 @@
 """Which citations a user's library already holds (``refkit build --against MYLIBRARY``).
 
 A citation is in the library when an identifier agrees (DOI, PMID, PMCID, a trial's NCT
-number) and nothing forbids the match, or when the dedupe package's comparison calls the pair
-the same work. The same comparison as deduplication, so both agree on what "the same" means.
+number) and nothing forbids the match, or when ``refkit.compare`` calls the pair the same work:
+the same judge as deduplication and the Crossref check, so all agree on what "the same" means.
 """
 
 from __future__ import annotations
@@ -12,14 +12,15 @@ from collections.abc import Iterator, Sequence
 from refkit.compare import Profile, compare, guard, profile
 from refkit.dedupe.cluster import sort_key
 from refkit.dedupe.keys import candidate_pairs
+from refkit.identifiers import normalize_doi, normalize_pmid
 from refkit.model import Citation
 
 
 def identifiers(citation: Citation) -> Iterator[str]:
-    if citation.doi:
-        yield "doi:" + citation.doi.strip().lower()
-    if citation.pmid:
-        yield "pmid:" + citation.pmid.strip()
+    if doi := normalize_doi(citation.doi):
+        yield "doi:" + doi
+    if pmid := normalize_pmid(citation.pmid):
+        yield "pmid:" + pmid
     if citation.pmcid:
         yield "pmcid:" + citation.pmcid.strip().upper()
     if citation.number.upper().startswith("NCT"):

@@ -16,12 +16,15 @@ from typing import Any
 
 from refkit.compare import (
     DEFAULT_THRESHOLD,
+    RULES,
     Profile,
+    Rules,
     Verdict,
     compare,
     field_guard,
     identity_guard,
     profile,
+    titles_alike,
 )
 from refkit.dedupe.keys import candidate_pairs
 from refkit.identifiers import normalize_doi, normalize_pmid
@@ -43,6 +46,8 @@ class DedupeResult:
     citations: tuple[Citation, ...]  # one per cluster, in order of first appearance
     clusters: tuple[tuple[int, ...], ...]  # input positions per output citation
     links: tuple[tuple[Link, ...], ...]  # the evidence that joined each cluster
+    # Look-alike pairs (titles alike) that a veto kept apart, with the veto in ``verdict.guard``.
+    kept_apart: tuple[Link, ...] = ()
 
     @property
     def merged(self) -> int:
@@ -56,7 +61,13 @@ class Clusters:
     that a work cited a thousand times is checked against a few variants, not a thousand.
     """
 
-    def __init__(self, profiles: Sequence[Profile], counts: Sequence[int] | None = None) -> None:
+    def __init__(
+        self,
+        profiles: Sequence[Profile],
+        counts: Sequence[int] | None = None,
+        rules: Rules = RULES,
+    ) -> None:
+        self.rules = rules
         self.parent = list(range(len(profiles)))
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(profiles))}
         weights = counts or [1] * len(profiles)
@@ -75,7 +86,7 @@ class Clusters:
     def join(self, a: int, b: int) -> bool:
         """Join the clusters of a and b; False when they are one already or must stay apart."""
         ra, rb = self.find(a), self.find(b)
-        if ra == rb or not may_join(self.variants[ra], self.variants[rb]):
+        if ra == rb or not may_join(self.variants[ra], self.variants[rb], self.rules):
             return False
         if len(self.members[ra]) < len(self.members[rb]):
             ra, rb = rb, ra  # the smaller cluster moves into the larger
@@ -93,7 +104,7 @@ def guard_view(item: Profile) -> Profile:
     return replace(item, title="", main_title="", names=frozenset(), first_author=frozenset())
 
 
-def may_join(left: Counter[Profile], right: Counter[Profile]) -> bool:
+def may_join(left: Counter[Profile], right: Counter[Profile], rules: Rules = RULES) -> bool:
     """No identity guard between the sides, and field guards between fewer than half.
 
     One record with a wrong volume or year does not keep a large cluster apart; a chain
@@ -105,7 +116,7 @@ def may_join(left: Counter[Profile], right: Counter[Profile]) -> bool:
         for b, count_b in right.items():
             if identity_guard(a, b):
                 return False
-            if field_guard(a, b) and not (a.doi and a.doi == b.doi):
+            if field_guard(a, b, rules) and not (a.doi and a.doi == b.doi):
                 conflicts += count_a * count_b
     return 2 * conflicts < left.total() * right.total()
 
@@ -119,6 +130,7 @@ def dedupe(
     citations: Sequence[Citation],
     threshold: float = DEFAULT_THRESHOLD,
     counts: Sequence[int] | None = None,
+    rules: Rules = RULES,
 ) -> DedupeResult:
     """Cluster the citations that are the same work; merge each cluster into one citation.
 
@@ -128,13 +140,16 @@ def dedupe(
     profiles = [profile(c) for c in citations]
     order = [sort_key(c) for c in citations]
     scored = []
+    kept_apart = []
     for a, b in candidate_pairs(profiles, order):
-        verdict = compare(profiles[a], profiles[b])
+        verdict = compare(profiles[a], profiles[b], rules)
+        first, second = sorted((a, b), key=lambda i: (order[i], i))
         if verdict.same_work(threshold):
-            first, second = sorted((a, b), key=lambda i: (order[i], i))
             scored.append((-verdict.score, order[first], order[second], first, second, verdict))
+        elif verdict.guard and titles_alike(profiles[a], profiles[b]):
+            kept_apart.append((order[first], order[second], Link(first, second, verdict)))
     scored.sort(key=lambda item: item[:3])
-    sets = Clusters(profiles, counts)
+    sets = Clusters(profiles, counts, rules)
     evidence: dict[int, list[Link]] = {}
     joined = [Link(a, b, verdict) for *_, a, b, verdict in scored if sets.join(a, b)]
     for link in joined:
@@ -144,6 +159,7 @@ def dedupe(
         citations=tuple(merge([citations[i] for i in members]) for members in groups),
         clusters=tuple(tuple(members) for members in groups),
         links=tuple(tuple(evidence.get(sets.find(members[0]), ())) for members in groups),
+        kept_apart=tuple(link for *_, link in sorted(kept_apart, key=lambda item: item[:2])),
     )
 
 

@@ -88,7 +88,8 @@ def unique_ids(citations: Sequence[Citation]) -> list[Citation]:
 def explanation(
     inputs: Sequence[Citation], written: Sequence[Citation], result: DedupeResult
 ) -> list[dict[str, Any]]:
-    """Per output item: its id, the ids of the inputs merged into it, and why they were."""
+    """Per output item: its id, the ids of the inputs merged into it, why they were, and the
+    look-alike inputs a veto kept apart from it (with the veto)."""
     clusters = []
     for output, members, links in zip(written, result.clusters, result.links, strict=True):
         evidence = [
@@ -101,7 +102,18 @@ def explanation(
             }
             for link in links
         ]
+        inside = set(members)
+        kept_apart = [
+            {"a": inputs[link.a].id, "b": inputs[link.b].id, "veto": link.verdict.guard}
+            for link in result.kept_apart
+            if link.a in inside or link.b in inside
+        ]
         clusters.append(
-            {"id": output.id, "members": [inputs[i].id for i in members], "evidence": evidence}
+            {
+                "id": output.id,
+                "members": [inputs[i].id for i in members],
+                "evidence": evidence,
+                "kept_apart": kept_apart,
+            }
         )
     return clusters

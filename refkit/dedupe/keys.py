@@ -15,6 +15,7 @@ from refkit.compare import Profile
 
 BLOCK_LIMIT = 40  # larger blocks are compared as a sorted neighbourhood, not all pairs
 WINDOW = 8
+SHORT_TITLE = 4  # words
 
 
 def blocking_keys(item: Profile) -> Iterator[str]:
@@ -35,6 +36,10 @@ def blocking_keys(item: Profile) -> Iterator[str]:
         yield "words:" + " ".join(sorted(longest))
     for name in sorted(item.first_author):
         yield f"author:{name}|{item.year or ''}"
+        if 0 < len(words) <= SHORT_TITLE:
+            # Short titles are common, so their head key may make a block too large to pair
+            # all; with the year and the first author they are few.
+            yield f"short:{item.title}|{item.year or ''}|{name}"
 
 
 def candidate_pairs(items: Sequence[Profile], order: Sequence[str]) -> set[tuple[int, int]]:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from refkit.compare import Profile, Rules, guard, profile
 from refkit.enrich.fields import (
     first_page,
     fold,
@@ -47,6 +48,8 @@ MARGIN = 0.05
 UNKNOWN = 0.5  # a field only the reference has: neither for nor against the candidate
 IN_TEXT = "(in the text)"  # Evidence.parsed when the reference text, not a field, gave it
 MIN_TEXT_TITLE = 20  # shorter titles are too common to be looked for in a reference string
+# compare's vetoes, but not the one on the kind of work: a parsed reference's type is a guess.
+_PARSED = Rules(kind_veto=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +99,13 @@ class _Reference:
     titles: list[str]
     container: str
     text: str  # the cleaned reference string, folded, padded for whole-word search
+    profile: Profile  # what refkit.compare judges
 
     @classmethod
     def of(cls, citation: Citation) -> _Reference:
         text = f" {fold(bibliographic_query(citation))} " if citation.raw else ""
-        return cls(citation, titles(citation), fold(citation.container_title), text)
+        container = fold(citation.container_title)
+        return cls(citation, titles(citation), container, text, profile(citation))
 
     def says(self, value: str) -> bool:
         """True when ``value`` appears as whole words in the reference text."""
@@ -116,20 +121,51 @@ class _Verdict:
     failure: str  # "" when every check passed
 
 
-def best_match(parsed: Citation, candidates: Sequence[Citation]) -> Match:
+def best_match(
+    parsed: Citation,
+    candidates: Sequence[Citation],
+    min_score: float = MIN_SCORE,
+    margin: float = MARGIN,
+) -> Match:
     """The candidate that is the work ``parsed`` cites, or an unmatched verdict saying why."""
+    return decide(judge(parsed, candidates), candidates, min_score, margin)
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """Every candidate compared with one reference; ``decide`` turns it into a ``Match``."""
+
+    verdicts: tuple[_Verdict, ...]  # best score first
+    reason: str = ""  # why nothing could be compared
+
+
+def judge(parsed: Citation, candidates: Sequence[Citation]) -> Judged:
+    """Each candidate's score and evidence, and why it cannot be the cited work (if so)."""
     reference = _Reference.of(parsed)
     if not reference.titles and not reference.text:
-        return Match(None, reason="the reference has no title to compare")
+        return Judged((), "the reference has no title to compare")
     if not candidates:
-        return Match(None, reason="Crossref returned no candidates")
+        return Judged((), "Crossref returned no candidates")
     verdicts = sorted(
         (_judge(reference, c, i) for i, c in enumerate(candidates)),
         key=lambda v: (-v.score, v.index),
     )
-    passing = [v for v in verdicts if not v.failure]
+    return Judged(tuple(verdicts))
+
+
+def decide(
+    judged: Judged,
+    candidates: Sequence[Citation],
+    min_score: float = MIN_SCORE,
+    margin: float = MARGIN,
+) -> Match:
+    """The best candidate that passes every check, when it scores ``min_score`` and leads the
+    other passing ones by ``margin``."""
+    if not judged.verdicts:
+        return Match(None, reason=judged.reason)
+    passing = [v for v in judged.verdicts if not v.failure]
     if not passing:
-        best = verdicts[0]
+        best = judged.verdicts[0]
         match = Match(None, best.score, 0.0, best.evidence)
         return _rejected(match, f"no candidate passes; the closest: {best.failure}")
     best = passing[0]
@@ -137,9 +173,9 @@ def best_match(parsed: Citation, candidates: Sequence[Citation]) -> Match:
         v.score for v in passing[1:] if not _same_doi(candidates[v.index], candidates[best.index])
     ]
     match = Match(None, best.score, max(rivals, default=0.0), best.evidence)
-    if best.score < MIN_SCORE:
-        return _rejected(match, f"best score {best.score:.2f} is below {MIN_SCORE}")
-    if best.score - match.runner_up < MARGIN:
+    if best.score < min_score:
+        return _rejected(match, f"best score {best.score:.2f} is below {min_score}")
+    if best.score - match.runner_up < margin:
         return _rejected(
             match, f"ambiguous: runner-up scores {match.runner_up:.2f} vs {best.score:.2f}"
         )
@@ -183,7 +219,8 @@ def _failure(reference: _Reference, candidate: Citation, evidence: Sequence[Evid
     for item in evidence:
         if item.similarity is not None and item.similarity < LIMITS[item.field]:
             return f"{item.field} differs ({item.parsed} vs {item.candidate})"
-    return ""
+    veto = guard(reference.profile, profile(candidate), _PARSED)
+    return f"not the same work: {veto}" if veto else ""
 
 
 def _title(reference: _Reference, candidate: Citation) -> Evidence:

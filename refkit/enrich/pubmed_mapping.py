@@ -29,16 +29,8 @@ import defusedxml.ElementTree as ElementTree
 
 from refkit.identifiers import normalize_doi
 from refkit.model import SOURCE_PUBMED, Citation, Date, Name
-from refkit.text import expand_pages
+from refkit.text import MONTHS, SEASONS, expand_pages
 
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-        start=1,
-    )
-}
-SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
 # PubMed's ISO 639-2 codes → the two-letter tags CSL styles expect; others stay as PubMed has them.
 LANGUAGES = {
     "eng": "en",
@@ -295,7 +287,8 @@ def medline_date_of(text: str) -> Date | None:
     if month is None:
         return Date(int(year.group(1)))
     day = re.match(r"\s*[A-Za-z]+\.?\s+(\d{1,2})\b", rest)
-    return Date(int(year.group(1)), month, int(day.group(1)) if day else None)
+    number = int(day.group(1)) if day else 0
+    return Date(int(year.group(1)), month, number if 1 <= number <= 31 else None)
 
 
 def _month(text: str) -> int | None:

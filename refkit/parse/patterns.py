@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 
 from refkit.model import Date
-from refkit.text import MONTHS, expand_pages
+from refkit.text import MONTHS, SEASONS, expand_pages
 
-__all__ = ["MONTHS", "expand_pages"]
-
-SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+__all__ = ["MONTHS", "SEASONS", "expand_pages"]
 
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _MON = rf"(?:{MONTH}|Spring|Summer|Autumn|Fall|Winter)"

@@ -12,12 +12,14 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+from refkit.text import MONTH_ABBREVIATIONS
+
+_MONTH_WORDS = "|".join(month.title() for month in MONTH_ABBREVIATIONS)
 _TOKEN = re.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>\"]+)"
     r"|(?P<doi>10\.\d{4,9}/[^\s\"<>]+)"
     # "2015Nov19" (a style that prints no spaces in dates) as three words.
-    rf"|(?P<word>\d{{4}}(?={_MONTHS})|(?:{_MONTHS})(?=\d)|[^\W_]+)"
+    rf"|(?P<word>\d{{4}}(?={_MONTH_WORDS})|(?:{_MONTH_WORDS})(?=\d)|[^\W_]+)"
     r"|(?P<mark>\S)"
 )
 _TRAILING = ".,;:'\"”’»"

@@ -27,9 +27,9 @@ from refkit.exporters.types import NUMBERED, from_bibtex
 from refkit.model import ET_AL, Citation, Date, Name, carried_fields, split_note
 from refkit.readers.bibtex_blocks import Problem, RawEntry, Scanner
 from refkit.readers.decode import decode
+from refkit.text import MONTHS
 
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Citation attribute → the fields that may hold it, the first present wins; another of them,
 # or a repeat of the same field, is kept as an extra field.
 TEXT_SOURCES: dict[str, tuple[str, ...]] = {
@@ -363,10 +363,7 @@ def month_number(value: str) -> int | None:
     text = to_text(value).strip().lower()
     if text.isdigit() and 1 <= int(text) <= 12:
         return int(text)
-    for index, name in enumerate(_MONTHS, start=1):
-        if text.startswith(name):
-            return index
-    return None
+    return MONTHS.get(text[:3])
 
 
 _OTHER_ATTRIBUTES: dict[str, tuple[str, ...]] = {

@@ -16,6 +16,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 from refkit.errors import ReadError
+from refkit.text import MONTH_ABBREVIATIONS
 
 # A line that begins an entry: where a block that never closed is taken to end.
 _LINE_HEAD = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
@@ -34,10 +35,8 @@ _SIMPLE_FIELD = re.compile(
 )
 _STARTS_FIELD = re.compile(r"[^\s=,{}()\"#%'@]+\s*=")
 _FIELD_LINE = re.compile(r"^[ \t]*[^\s=,{}()\"#%'@]+[ \t]*=", re.MULTILINE)
-MONTHS = {
-    m: m
-    for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-}
+# BibTeX's predefined month macros stand for themselves here; dates are read later.
+MONTH_MACROS = {name: name for name in MONTH_ABBREVIATIONS}
 
 
 @dataclass
@@ -71,7 +70,7 @@ class Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.heads = [m.start() for m in _LINE_HEAD.finditer(text)]
-        self.strings: dict[str, str] = dict(MONTHS)
+        self.strings: dict[str, str] = dict(MONTH_MACROS)
         self._counted = (0, 1)  # (position, its line): lines are asked for in file order
 
     def line(self, position: int) -> int:
@@ -115,7 +114,7 @@ class Scanner:
         for name, value in fields:
             name = name.lower()
             known = self.strings.get(name)
-            if known is not None and known != value and name not in MONTHS:
+            if known is not None and known != value and name not in MONTH_MACROS:
                 yield Problem(
                     line,
                     f"@string {name} defined again with another value: the later one is used",

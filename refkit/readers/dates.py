@@ -5,28 +5,8 @@ from __future__ import annotations
 import re
 
 from refkit.model import Date
+from refkit.text import month_number
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 # "May 2015", "July 2, 2017", "Dec. 3 2001"
 _PROSE = re.compile(r"^([A-Za-z]+)\.?\s+(?:(\d{1,2}),?\s+)?(\d{4})$")
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -40,7 +20,7 @@ def parse_date(text: str) -> Date | None:
     date = Date.from_iso(text)
     if date is None:
         match = _PROSE.match(text)
-        month = _MONTHS.get(match.group(1).lower()) if match else None
+        month = month_number(match.group(1)) if match else None
         if match is None or month is None:
             return None
         day = int(match.group(2)) if match.group(2) else None

@@ -32,3 +32,24 @@ def test_cases_are_scored_one_at_a_time(tmp_path: Path, monkeypatch: pytest.Monk
     pooled = scoring.run("edge", scoring.DEFAULT_THRESHOLD, 0)
     assert pooled["P"] == pytest.approx(2 / 6) and pooled["R"] == 1.0
     assert scoring.run_by_case("edge", scoring.DEFAULT_THRESHOLD) == (1.0, 1.0, 1.0)
+
+
+def test_rules_precise_on_every_training_file_win_over_a_better_mean() -> None:
+    precise = {"a": (1.0, 0.9, 0.947), "b": (0.996, 0.8, 0.887)}
+    loose = {"a": (1.0, 1.0, 1.0), "b": (0.99, 1.0, 0.995)}
+    rules = scoring.RULES
+    assert scoring._training_merit(rules, precise, ["a", "b"]) > scoring._training_merit(
+        rules, loose, ["a", "b"]
+    )
+    # Held out, "b" no longer counts: the better mean wins.
+    assert scoring._training_merit(rules, loose, ["a"]) > scoring._training_merit(
+        rules, precise, ["a"]
+    )
+
+
+def test_of_equal_rules_the_one_with_more_vetoes_is_kept() -> None:
+    figures = {"a": (1.0, 1.0, 1.0)}
+    without = scoring.Rules(title_veto=0.0, generic_needs_place=False, kind_veto=False)
+    assert scoring._training_merit(scoring.RULES, figures, ["a"]) > scoring._training_merit(
+        without, figures, ["a"]
+    )

@@ -66,8 +66,11 @@ def test_an_erratum_and_its_article_stay_apart(tmp_path: Path) -> None:
     out, explain = tmp_path / "merged.json", tmp_path / "explain.json"
     status, _ = run("dedupe", str(LIBRARY), "-o", str(out), "--explain", str(explain))
     assert status == 0
-    singles = {c["id"] for c in json.loads(explain.read_text()) if len(c["members"]) == 1}
+    clusters = json.loads(explain.read_text())
+    singles = {c["id"] for c in clusters if len(c["members"]) == 1}
     assert {"dejorge2007erratum", "endnote-11"} <= singles
+    erratum = next(c for c in clusters if c["id"] == "dejorge2007erratum")
+    assert any("notice" in pair["veto"] for pair in erratum["kept_apart"])
 
 
 def test_csl_json_output_is_valid(tmp_path: Path, shared: Path) -> None:

@@ -116,10 +116,19 @@ def test_a_notice_update_to_is_no_match_for_the_article() -> None:
 def test_a_close_runner_up_makes_it_ambiguous() -> None:
     article = _real("updated-by-correction")
     twin = replace(article, doi="10.9999/twin")
-    match = best_match(parse_reference(PONE), [article, twin])
+    match = best_match(replace(parse_reference(PONE), doi=""), [article, twin])
     assert not match.accepted
     assert "ambiguous" in match.reason
     assert match.runner_up == match.score
+
+
+def test_a_doi_in_the_reference_vetoes_a_twin_with_another() -> None:
+    article = _real("updated-by-correction")
+    twin = replace(article, doi="10.9999/twin")
+    parsed = parse_reference(PONE)
+    assert parsed.doi
+    assert best_match(parsed, [twin, article]).candidate == article
+    assert "different DOIs" in best_match(parsed, [twin]).reason
 
 
 def test_a_preprint_without_volume_and_pages_loses_to_the_article() -> None:

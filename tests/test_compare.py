@@ -11,9 +11,10 @@ from helpers import DATA
 
 from refkit.compare import compare, container_similarity, profile
 from refkit.dedupe import dedupe
+from refkit.dedupe.against import find_known
 from refkit.model import Citation, Date, Name
 
-CASES = [json.loads(line) for line in (DATA / "dedupe" / "pairs.jsonl").open(encoding="utf-8")]
+CASES = [json.loads(line) for line in (DATA / "compare" / "pairs.jsonl").open(encoding="utf-8")]
 
 
 def pair(case: dict[str, Any]) -> tuple[Citation, Citation]:
@@ -78,3 +79,17 @@ def test_a_dropped_subtitle_merges_only_with_the_other_fields_agreeing() -> None
     assert compare(profile(full), profile(short)).same_work()
     bare = replace(short, container_title="", volume="", page="")
     assert not compare(profile(full), profile(bare)).same_work()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["case"])
+def test_against_a_library_judges_as_dedupe_does(case: dict[str, Any]) -> None:
+    """``--against`` asks the same judge: a pair that must stay apart is not "already held"."""
+    a, b = pair(case)
+    assert bool(find_known([a], [b])) == (case["expect"] == "merge"), case["why"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["case"])
+def test_the_judge_is_symmetric(case: dict[str, Any]) -> None:
+    a, b = (profile(c) for c in pair(case))
+    forward, backward = compare(a, b), compare(b, a)
+    assert (forward.guard, forward.score) == (backward.guard, backward.score)
