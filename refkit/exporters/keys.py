@@ -139,21 +139,4 @@ _BAD_KEY = re.compile(r"[\s{}(),=\\#%\"'~]")
 
 def ensure_keys(citations: Iterable[Citation]) -> list[Citation]:
     """Keep every id that is a usable, unique key; give the others a key made by ``base_key``."""
-    listed = list(citations)
-    seen: set[str] = set()
-    keep: list[bool] = []
-    for citation in listed:
-        usable = bool(citation.id) and not _BAD_KEY.search(citation.id) and citation.id not in seen
-        keep.append(usable)
-        if usable:
-            seen.add(citation.id)
-    index: dict[str, int] = {}
-    out = []
-    for citation, kept in zip(listed, keep, strict=True):
-        if not kept:
-            base = base_key(citation)
-            key = base if base not in seen else _next_free(base, index, seen)
-            seen.add(key)
-            citation = replace(citation, id=key)
-        out.append(citation)
-    return out
+    return assign_keys(citations, keep_given=True)

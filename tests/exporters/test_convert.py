@@ -57,8 +57,8 @@ def test_ensure_keys_keeps_good_ids_and_fixes_the_rest() -> None:
     items.append(Citation(id="sun2009mesenchymal"))
     assert [c.id for c in ensure_keys(items)] == [
         "good",
-        "ref",
-        "refa",
+        "refa",  # two entries without a usable key: both lettered, as in a build
+        "refb",
         "sun2009mesenchymala",  # the key it would get is taken by an entry that has it
         "sun2009mesenchymal",
     ]
