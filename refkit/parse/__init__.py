@@ -9,6 +9,7 @@ from typing import Any
 from refkit.model import CSL_FIELDS, SOURCE_PARSED, Citation, Provenance, RawReference
 from refkit.parse.general import general_fields
 from refkit.parse.identifiers import find_identifiers, only_identifiers
+from refkit.parse.markup import prepared
 from refkit.parse.nlm import cut_author_list, nlm_fields
 from refkit.parse.tokens import fold
 
@@ -35,9 +36,7 @@ _IDENTIFIERS_ONLY: dict[str, Any] = {
 
 def parse_reference(text: str, provenance: Provenance | None = None) -> Citation:
     """A structured citation for ``text``: always returns one, with ``raw`` kept."""
-    clean = text
-    if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
-        clean = " ".join(text.split())  # line ends, tabs, runs of spaces: one space each
+    clean = prepared(text)  # markup dropped, spaces made one: ``raw`` keeps ``text``
     try:
         values = _parse(clean)
     except Exception as error:  # noqa: BLE001 - a parser bug must not lose the reference

@@ -27,7 +27,7 @@ _SUPPL = r"(?:Suppl|Spec No|Pt|Part)\.?(?:\s*[\w-]+)?"
 # Date;Volume(Issue):Pages, ending where a sentence, a ";" (quiz, erratum) or the string ends.
 _SOURCE = re.compile(
     rf"{DATE}\s*;\s*"
-    rf"(?P<volume>[A-Za-z]{{0,4}}\d[\w/.-]*(?:\s+{_SUPPL})?|{_SUPPL})?"
+    rf"(?P<volume>[A-Za-z]{{0,4}}\d(?:[\w/-]|\.\w)*(?:\s+{_SUPPL})?|{_SUPPL})?"
     r"\s*(?:\((?P<issue>[^()]{1,40})\))?"
     rf"(?:\s*:\s*(?P<page>{PAGES}))?"
     r"(?=\s*[.;,]|\s*$|\s+(?:doi|DOI|https?:|\[))"

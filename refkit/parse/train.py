@@ -26,6 +26,7 @@ import pycrfsuite
 from refkit.parse.align import align, begin_inside
 from refkit.parse.features import featurize
 from refkit.parse.general import MODEL_NAME
+from refkit.parse.markup import prepared
 
 GOLD = Path(__file__).resolve().parents[3] / "shared" / "gold" / "refs"
 SHIPPED = Path(__file__).resolve().parent / MODEL_NAME
@@ -59,13 +60,19 @@ def train(
     trainer.set_params({**PARAMS, **(params or {})})
     used = 0
     for case in cases:
-        tokens, labels = align(case["string"], case["fields"])
+        text = prepared(case["string"])
+        tokens, labels = align(text, _plain_fields(case["fields"]))
         if tokens:
-            trainer.append(featurize(case["string"], tokens), begin_inside(labels))
+            trainer.append(featurize(text, tokens), begin_inside(labels))
             used += 1
     output.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(output))
     return used
+
+
+def _plain_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Labels as the parser reads strings: markup dropped from text values."""
+    return {k: prepared(v) if isinstance(v, str) else v for k, v in fields.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
