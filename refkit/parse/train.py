@@ -23,10 +23,11 @@ from typing import Any
 
 import pycrfsuite
 
-from refkit.parse.align import align, begin_inside
+from refkit.parse.align import OTHER, align, begin_inside
 from refkit.parse.features import featurize
 from refkit.parse.general import MODEL_NAME
 from refkit.parse.markup import prepared
+from refkit.parse.tokens import Token
 
 GOLD = Path(__file__).resolve().parents[3] / "shared" / "gold" / "refs"
 SHIPPED = Path(__file__).resolve().parent / MODEL_NAME
@@ -61,13 +62,39 @@ def train(
     used = 0
     for case in cases:
         text = prepared(case["string"])
-        tokens, labels = align(text, _plain_fields(case["fields"]))
+        fields = _plain_fields(case["fields"])
+        tokens, labels = align(text, fields)
+        if not (fields.get("author") or fields.get("editor")):
+            labels = leading_names(tokens, labels)
         if tokens:
             trainer.append(featurize(text, tokens), begin_inside(labels))
             used += 1
     output.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(output))
     return used
+
+
+def leading_names(tokens: Sequence[Token], labels: Sequence[str]) -> list[str]:
+    """Labels with the words before the first labelled field taken as the authors.
+
+    Some labelled sets give no names (GROBID's strings as converted here): left ``other``,
+    the names of thousands of strings would teach the model that names are not a field.
+    Names open a reference in nearly every style, so the words before the first labelled
+    value (numbering and marks around them left out) are labelled ``author``, when they
+    hold a word of two letters or more.
+    """
+    out = list(labels)
+    first = next((i for i, label in enumerate(labels) if label != OTHER), len(labels))
+    start = 0
+    while start < first and (tokens[start].kind != "word" or tokens[start].text.isdigit()):
+        start += 1
+    end = first
+    while end > start and tokens[end - 1].kind != "word":
+        end -= 1
+    words = [t.text for t in tokens[start:end] if t.kind == "word"]
+    if any(len(w) > 1 and not w.isdigit() for w in words):
+        out[start:end] = ["author"] * (end - start)
+    return out
 
 
 def _plain_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
