@@ -2,18 +2,23 @@
 
     python benchmarks/parse_crossval.py [--folds K] [--seed N] [--jobs J] [--output FILE]
                                         [--model-only] [--models DIR [--reuse]]
-                                        [--param NAME=VALUE ...]
+                                        [--param NAME=VALUE ...] [--in-sample-model FILE]
+                                        [--no-in-sample]
 
 The shipped model is trained on the very strings that ``parse_accuracy.py`` scores, so its
 in-sample figures say little. Here the labelled strings are split into K folds (default 5);
 for each fold a model is trained (``refkit.parse.train``) on the other folds and every string
 of the fold is parsed by ``refkit.parse_reference`` with that model, NLM grammar first as
-always. The renderings of one work (``rendered.jsonl`` ids ``DOI|style``) stay in one fold, so
-no work is seen in training in another style. The out-of-fold CSL items are written to
-``FILE`` (JSON lines of ``{id, csl}``) and scored with ``parse_accuracy.py --predictions``.
-``--model-only`` parses with the model alone (no NLM grammar), to compare the two readers;
-``--models DIR`` keeps the fold models, and ``--reuse`` parses with them again without
-training (for work on the decoding, which the models do not depend on).
+always. Strings that share a source stay in one fold, so that no string's twin is seen in
+training: GROBID's strings by source file (one paper's reference list shares its style,
+journals and authors), the renderings of one work (``rendered.jsonl`` ids ``DOI|style``) by
+work, every other string alone. The out-of-fold CSL items are written to ``FILE`` (JSON lines
+of ``{id, csl}``) and scored with ``parse_accuracy.py --predictions``; a last table gives the
+F1 over all fields per source, out of fold, with the in-sample figure beside it (the shipped
+model, or ``--in-sample-model``, trained on all the strings; ``--no-in-sample`` leaves it
+out). ``--model-only`` parses with the model alone (no NLM grammar), to compare the two
+readers; ``--models DIR`` keeps the fold models, and ``--reuse`` parses with them again
+without training (for work on the decoding, which the models do not depend on).
 """
 
 from __future__ import annotations
