@@ -55,10 +55,10 @@ _OTHER_SOURCES = (
     ),
     (
         re.compile(
-            rf"[.?!\]] (?P<journal>[^.,;\[\]]+?) (?P<volume>\d+)\s*\((?P<issue>[^()]+)\)"
+            rf"[.?!\]] (?P<journal>[^.,;\[\]]+?) (?P<volume>\d+)(?:\s*\((?P<issue>[^()]+)\))?"
             rf"\s*:\s*(?P<page>[\w-]+(?:, [\w-]+)*), {DATE}\.?$"
         ),
-        ("(",),
+        (": ", "):"),
     ),
 )
 _QUOTED_ENDS = ('." ', ".” ", '?" ', "?” ", '!" ', "!” ")
@@ -140,6 +140,8 @@ def _find_source(text: str) -> tuple[re.Match[str], int, int] | None:
         end = len(before) - 1 if before.endswith(".") else len(before)
         start = max(before.rfind(". ", 0, end), before.rfind("? ", 0, end))
         start = max(start, before.rfind("! ", 0, end)) + 1
+        if " ." in before:  # OCR spacing: "Title .J Neurophysiol. 2004;"
+            start = max(start, before.rfind(" .", 0, end) + 2)
         if '" ' in before or "” " in before:  # "Title." Journal 1998;9:73-8
             start = max(start, *(before.rfind(q, 0, end) + 2 for q in _QUOTED_ENDS))
         journal = before[start:end].strip()
