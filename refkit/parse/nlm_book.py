@@ -36,7 +36,7 @@ _YEAR_END = re.compile(
     rf"[;,]?\s*(?:(?P<year>{YEAR})[a-z]?(?:\s*[A-Z][a-z]{{2,8}})?|n\.\s?d|\[?no date\]?)\.?$"
 )
 # An NLM imprint closing a string: "Place: Publisher; 2020." (or "; n.d.", "; no date.").
-_IMPRINT_END = re.compile(rf"\w: [^:;]+; (?:{YEAR}|n\.\s?d|\[?no date\]?)\.?$")
+_IMPRINT_END = re.compile(rf"[^.:;]+\w: [^.:;]+; (?:{YEAR}|n\.\s?d|\[?no date\]?)\.?$")
 _CONFERENCE = re.compile(
     rf"^(?!In:)(?P<event>[^;:]+?)\s*;\s*(?P<date>[^;.]{{0,20}}?\b(?P<year>{YEAR})(?!\d)[^;.]{{0,20}}?)"
     r"(?:\s*;\s*(?P<place>[^;]+?))?\.?(?:\s+Abstract\b.*)?$"
@@ -194,10 +194,12 @@ def book_fields(text: str) -> dict[str, Any] | None:
 
 
 def _without_authors(body: str) -> dict[str, Any] | None:
-    """``Title. [Series.] Place: Publisher; Year.``: a book or report that names no author
-    (the publisher stands for one); only with the whole NLM imprint at the end."""
+    """``Title. Place: Publisher; Year.``: a book or report that names no author (the
+    publisher stands for one); only with the whole NLM imprint right after the title.
+    ``Org. Title. Place: ...`` (an organisation as author) is left to the model: a title
+    and a series read the same."""
     title, _, rest = body.partition(". ")
-    if not rest or _IMPRINT_END.search(rest + ".") is None or not _TITLE_WORD.search(title):
+    if not rest or _IMPRINT_END.match(rest + ".") is None or not _TITLE_WORD.search(title):
         return None
     fields = _published(rest)
     if not (fields.get("publisher") and fields.get("publisher_place")):
