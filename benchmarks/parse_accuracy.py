@@ -169,9 +169,11 @@ def _first_page(value: str) -> str:
 
 def _doi(value: str) -> str:
     """Without brackets around it, a ``doi:`` label or a resolver prefix (AnyStyle labels hold
-    ``(doi:10.1017/aog.2016.20)`` and ``DOI:http://dx.doi.org/10.1076/...``)."""
+    ``(doi:10.1017/aog.2016.20)`` and ``DOI:http://dx.doi.org/10.1076/...``; GROBID's hold
+    ``doi :10.1103/...``, ``doi.10.1093/...``, spaces inside and the next label's ``.URL``)."""
     text = value.strip().lstrip("([").strip()
-    text = re.sub(r"^(?:doi:\s*)?(?:https?://(?:dx\.)?doi\.org/)?", "", text, flags=re.I)
+    text = re.sub(r"^(?:doi\s*[:.]?\s*)?(?:https?://(?:dx\.)?doi\.org/)?", "", text, flags=re.I)
+    text = re.sub(r"\.(?:URL|PMID|PMCID)$", "", "".join(text.split()))
     return text.rstrip(".,;)]").lower()
 
 

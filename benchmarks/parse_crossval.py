@@ -2,18 +2,23 @@
 
     python benchmarks/parse_crossval.py [--folds K] [--seed N] [--jobs J] [--output FILE]
                                         [--model-only] [--models DIR [--reuse]]
-                                        [--param NAME=VALUE ...]
+                                        [--param NAME=VALUE ...] [--in-sample-model FILE]
+                                        [--no-in-sample]
 
 The shipped model is trained on the very strings that ``parse_accuracy.py`` scores, so its
 in-sample figures say little. Here the labelled strings are split into K folds (default 5);
 for each fold a model is trained (``refkit.parse.train``) on the other folds and every string
 of the fold is parsed by ``refkit.parse_reference`` with that model, NLM grammar first as
-always. The renderings of one work (``rendered.jsonl`` ids ``DOI|style``) stay in one fold, so
-no work is seen in training in another style. The out-of-fold CSL items are written to
-``FILE`` (JSON lines of ``{id, csl}``) and scored with ``parse_accuracy.py --predictions``.
-``--model-only`` parses with the model alone (no NLM grammar), to compare the two readers;
-``--models DIR`` keeps the fold models, and ``--reuse`` parses with them again without
-training (for work on the decoding, which the models do not depend on).
+always. Strings that share a source stay in one fold, so that no string's twin is seen in
+training: GROBID's strings by source file (one paper's reference list shares its style,
+journals and authors), the renderings of one work (``rendered.jsonl`` ids ``DOI|style``) by
+work, every other string alone. The out-of-fold CSL items are written to ``FILE`` (JSON lines
+of ``{id, csl}``) and scored with ``parse_accuracy.py --predictions``; a last table gives the
+F1 over all fields per source, out of fold, with the in-sample figure beside it (the shipped
+model, or ``--in-sample-model``, trained on all the strings; ``--no-in-sample`` leaves it
+out). ``--model-only`` parses with the model alone (no NLM grammar), to compare the two
+readers; ``--models DIR`` keeps the fold models, and ``--reuse`` parses with them again
+without training (for work on the decoding, which the models do not depend on).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import json
 import random
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -37,8 +43,12 @@ from refkit.parse.train import load_cases, train
 
 
 def group_of(case: dict[str, Any]) -> str:
-    """The work a string renders: one DOI's renderings in the 11 styles form one group."""
-    return str(case["id"]).split("|", 1)[0]
+    """What must stay in one fold: a GROBID source file (its strings share authors, journals
+    and a style), a rendered work (one DOI's renderings in the 11 styles), else the string."""
+    ident = str(case["id"])
+    if case.get("source") == "grobid":
+        return ident.rsplit(":", 1)[0]
+    return ident.split("|", 1)[0]
 
 
 def assign_folds(cases: Sequence[dict[str, Any]], folds: int, seed: int) -> list[int]:
@@ -49,6 +59,8 @@ def assign_folds(cases: Sequence[dict[str, Any]], folds: int, seed: int) -> list
     return [fold_of[group_of(c)] for c in cases]
 
 
+GROUPING = "source file for grobid, work for the rendered styles, string for the rest"
+Scores = dict[str, dict[str, Any]]
 Fold = tuple[int, list[dict[str, Any]], list[dict[str, Any]], argparse.Namespace]
 
 
@@ -91,6 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reuse", action="store_true", help="Use the fold models kept in --models (decoding)."
     )
+    parser.add_argument(
+        "--in-sample-model",
+        type=Path,
+        help="The model trained on all the strings, for the in-sample column (default: shipped).",
+    )
+    parser.add_argument(
+        "--no-in-sample", action="store_true", help="Leave out the in-sample column."
+    )
     args = parser.parse_args(argv)
     if not parse_accuracy.GOLD.is_dir():
         print(f"no labelled strings at {parse_accuracy.GOLD}", file=sys.stderr)
@@ -110,7 +130,38 @@ def main(argv: list[str] | None = None) -> int:
         for item in predictions:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
     print(f"{len(predictions)} out-of-fold predictions ({args.folds} folds) in {args.output}")
-    return parse_accuracy.main(["--predictions", str(args.output)])
+    status = parse_accuracy.main(["--predictions", str(args.output)])
+    held_out = {item["id"]: item["csl"] for item in predictions}
+    in_sample = None if args.no_in_sample else in_sample_scores(cases, args.in_sample_model)
+    print_summary(cases, parse_accuracy.score(cases, lambda c: held_out[c["id"]]), in_sample)
+    return status
+
+
+def in_sample_scores(cases: Sequence[dict[str, Any]], model: Path | None) -> Scores:
+    """Every string parsed by a model trained on all of them (the shipped one by default)."""
+    if model is None:
+        return parse_accuracy.score(cases, parse_accuracy.parse_with_refkit)
+    with using_model(model):
+        return parse_accuracy.score(cases, parse_accuracy.parse_with_refkit)
+
+
+def overall(fields: dict[str, Any]) -> Any:
+    """One row's counts over all its fields."""
+    return sum(fields.values(), parse_accuracy.Counts())
+
+
+def print_summary(
+    cases: Sequence[dict[str, Any]], held_out: Scores, in_sample: Scores | None
+) -> None:
+    """F1 over all fields per source: out of fold, and in sample beside it (marked)."""
+    strings = Counter(c["source"] for c in cases)
+    strings[parse_accuracy.NLM_ROW] = sum(strings[s] for s in parse_accuracy.NLM_SOURCES)
+    head = "in-sample (trained on these strings)" if in_sample is not None else ""
+    print(f"\nField F1 over all fields, per source (folds grouped by {GROUPING})")
+    print(f"{'source':<40}{'strings':>8}{'out-of-fold':>13}   {head}")
+    for row in sorted(held_out, key=lambda r: (r == parse_accuracy.NLM_ROW, r)):
+        seen = f"{overall(in_sample[row]).f1:.3f}" if in_sample and row in in_sample else ""
+        print(f"{row[:39]:<40}{strings[row]:>8}{overall(held_out[row]).f1:>13.3f}   {seen}")
 
 
 if __name__ == "__main__":

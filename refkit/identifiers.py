@@ -17,6 +17,8 @@ _DOI_PART = r"(?:[^\s\"<>]|<\d[^\s\"<>]*>)"
 _DOI = re.compile(
     rf"10\.\d{{4,9}}/{_DOI_PART}*(?:(?:(?<=[/-])\s+|(?<=\.)\s+(?=[a-z]+\.\d)){_DOI_PART}+)*"
 )
+# The label of the next identifier run on after a DOI's stop: "10.1/x.PMID: 1", "10.1/x.URL".
+_NEXT_LABEL = re.compile(r"\.(?:URL|PMID|PMCID|arXiv|ISSN|ISBN)$")
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,8})\b", re.IGNORECASE)
 # "PMCID: PMC2758394", "PMC2758394", "PMC 2758394", and "PMCID: 2758394" without its prefix.
@@ -94,6 +96,8 @@ def normalize_doi(text: str) -> str:
         return ""
     doi = match.group(0)
     doi = strip_trailing("".join(doi.split()) if " " in doi or "\n" in doi else doi)
+    if "." in doi[-7:]:
+        doi = _NEXT_LABEL.sub("", doi)
     return doi.lower() if _DOI_SHAPE.match(doi) else ""
 
 

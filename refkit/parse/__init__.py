@@ -9,6 +9,8 @@ from typing import Any
 from refkit.identifiers import find_identifiers, only_identifiers
 from refkit.model import CSL_FIELDS, SOURCE_PARSED, Citation, Provenance, RawReference
 from refkit.parse.general import general_fields
+from refkit.parse.markup import prepared
+from refkit.parse.names import parse_name_list
 from refkit.parse.nlm import cut_author_list, nlm_fields
 from refkit.parse.tokens import fold
 
@@ -24,6 +26,7 @@ _NAMES_IN_TITLE = re.compile(
 # Given names that can only come first: initials ("M.", "R. L.", "J.-P."), or a name and
 # middle initials ("Gregory P.").
 _LEADING_GIVEN = re.compile(r"(?:[A-Z][a-z]+ )?(?:[A-Z]\.[\s-]?)*[A-Z]\.")
+_SENTENCE_STOP = re.compile(r"(?<!\b[A-Z])\. ")  # not an initial's stop
 _JOURNAL_WORDS = re.compile(r"\b(?:J|Journal|Rev|Review|Proc|Ann|Syndr)\b|\d")
 # A string of identifiers alone: nothing to parse, and a label such as "PMID" is no author.
 _IDENTIFIERS_ONLY: dict[str, Any] = {
@@ -35,9 +38,7 @@ _IDENTIFIERS_ONLY: dict[str, Any] = {
 
 def parse_reference(text: str, provenance: Provenance | None = None) -> Citation:
     """A structured citation for ``text``: always returns one, with ``raw`` kept."""
-    clean = text
-    if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
-        clean = " ".join(text.split())  # line ends, tabs, runs of spaces: one space each
+    clean = prepared(text)  # markup dropped, spaces made one: ``raw`` keeps ``text``
     try:
         values = _parse(clean)
     except Exception as error:  # noqa: BLE001 - a parser bug must not lose the reference
@@ -79,6 +80,10 @@ def _parse(text: str) -> dict[str, Any]:
         or (nlm["confidence"] >= PLAUSIBLE and not _doubtful(nlm))
     ):
         return nlm
+    if nlm is not None and nlm["confidence"] >= SURE:
+        rejoined = _names_rejoined(nlm, text)
+        if rejoined is not None:
+            return rejoined
     if only_identifiers(text):
         return _IDENTIFIERS_ONLY.copy()
     if nlm is not None and not nlm.get("author"):
@@ -92,6 +97,22 @@ def _parse(text: str) -> dict[str, Any]:
     if nlm is not None and _same_first_author(nlm, general):
         return nlm
     return general
+
+
+def _names_rejoined(nlm: dict[str, Any], text: str) -> dict[str, Any] | None:
+    """``Gregory P. Bisson, Amita Gupta. Title. J Test. 2016;3:1.``, read with the names cut at
+    the first initial's stop: the names run to the first stop that ends no initial, and the
+    title starts after it. None unless that gives two or more names, each given and family."""
+    title = nlm["title"]
+    at = text.find(title)
+    stop = next((m.start() for m in _SENTENCE_STOP.finditer(title)), -1)
+    if at < 0 or stop < 0:
+        return None
+    found = parse_name_list(text[:at] + title[:stop])
+    rest = title[stop + 2 :].strip()
+    if len(found.names) < 2 or not rest or any(not (n.family and n.given) for n in found.names):
+        return None
+    return {**nlm, "author": found.names, "title": rest}
 
 
 def _opens_given_first(nlm: dict[str, Any], text: str) -> bool:

@@ -213,7 +213,8 @@ def to_fields(
     raw = field_texts(text, tokens, labels)
     labels = [field_of(label) for label in labels]
     values = {label: clean(label, value) for label, value in raw.items()}
-    if not values.get("title") and not (values.get("volume") or values.get("issue")):
+    numbered = values.get("volume") or values.get("issue") or values.get("pages")
+    if not values.get("title") and not numbered:
         values["title"] = values.pop("container", "")  # a book's title, read as a container
     authors, cut = names(values.get("author", ""))
     editors, _ = names(values.get("editor", ""))

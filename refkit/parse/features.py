@@ -60,13 +60,14 @@ _STOPS = ".?!"
 
 @lru_cache(maxsize=16384)
 def _shape(text: str) -> str:
-    """``Smith`` → ``Xx``, ``1997`` → ``d``, ``H.-D`` → ``X.-X``: runs of a kind made one."""
+    """``Smith`` → ``Xx``, ``1997`` → ``d``, ``H.-D`` → ``X.-X``, ``北京`` → ``C``: runs of a
+    kind made one."""
     letters = []
     for char in text[:12]:
         if char.isupper():
             letters.append("X")
         elif char.isalpha():
-            letters.append("x")
+            letters.append("C" if "\u3040" <= char <= "\ud7af" else "x")  # CJK, Hangul
         elif char.isdigit():
             letters.append("d")
         else:

@@ -32,6 +32,7 @@ TRAINED_ON = (
     "anystyle-core.jsonl",
     "anystyle-gold-nlm.jsonl",
     "anystyle-gold.jsonl",
+    "grobid.jsonl",
     "nlm.jsonl",
     "rendered.jsonl",
 )

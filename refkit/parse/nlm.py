@@ -27,7 +27,7 @@ _SUPPL = r"(?:Suppl|Spec No|Pt|Part)\.?(?:\s*[\w-]+)?"
 # Date;Volume(Issue):Pages, ending where a sentence, a ";" (quiz, erratum) or the string ends.
 _SOURCE = re.compile(
     rf"{DATE}\s*;\s*"
-    rf"(?P<volume>[A-Za-z]{{0,4}}\d[\w/.-]*(?:\s+{_SUPPL})?|{_SUPPL})?"
+    rf"(?P<volume>[A-Za-z]{{0,4}}\d(?:[\w/-]|\.\w)*(?:\s+{_SUPPL})?|{_SUPPL})?"
     r"\s*(?:\((?P<issue>[^()]{1,40})\))?"
     rf"(?:\s*:\s*(?P<page>{PAGES}))?"
     r"(?=\s*[.;,]|\s*$|\s+(?:doi|DOI|https?:|\[))"
@@ -55,12 +55,13 @@ _OTHER_SOURCES = (
     ),
     (
         re.compile(
-            rf"[.?!\]] (?P<journal>[^.,;\[\]]+?) (?P<volume>\d+)\s*\((?P<issue>[^()]+)\)"
+            rf"[.?!\]] (?P<journal>[^.,;\[\]]+?) (?P<volume>\d+)(?:\s*\((?P<issue>[^()]+)\))?"
             rf"\s*:\s*(?P<page>[\w-]+(?:, [\w-]+)*), {DATE}\.?$"
         ),
-        ("(",),
+        (": ", "):"),
     ),
 )
+_QUOTED_ENDS = ('." ', ".” ", '?" ', "?” ", '!" ', "!” ")
 _CUT_OFF = re.compile(r"\s*(?:\.{3}|…)$")
 _MARKER_END = re.compile(r"(?<=\.)\s*\[[^\]]*\]\s*$")
 _NUMBERING = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)])\s+(?=\S)")
@@ -139,6 +140,10 @@ def _find_source(text: str) -> tuple[re.Match[str], int, int] | None:
         end = len(before) - 1 if before.endswith(".") else len(before)
         start = max(before.rfind(". ", 0, end), before.rfind("? ", 0, end))
         start = max(start, before.rfind("! ", 0, end)) + 1
+        if " ." in before:  # OCR spacing: "Title .J Neurophysiol. 2004;"
+            start = max(start, before.rfind(" .", 0, end) + 2)
+        if '" ' in before or "” " in before:  # "Title." Journal 1998;9:73-8
+            start = max(start, *(before.rfind(q, 0, end) + 2 for q in _QUOTED_ENDS))
         journal = before[start:end].strip()
         if journal and len(journal) <= 160 and not journal.endswith((",", ";", ":")):
             return source, start, end
@@ -178,6 +183,8 @@ def nlm_fields(text: str) -> dict[str, Any] | None:
     head = text[:start]
     authors_text, title = split_head(_MARKER_END.sub("", head) if "] " in head else head)
     authors = parse_authors(authors_text)
+    if title[:1] in '"“' and title[-1:] in '"”':
+        title = title[1:-1].strip().removesuffix(".").strip()  # "Title." as some print it
     volume, issue = (source["volume"] or "").strip(), (source["issue"] or "").strip()
     if (not issue and " " in volume) or volume.startswith(("Suppl", "Spec")):
         volume, _, supplement = volume.partition(" ") if volume[0].isdigit() else ("", "", volume)

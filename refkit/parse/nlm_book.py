@@ -32,7 +32,11 @@ _TAIL = re.compile(
     r"\s(?:doi:|DOI:?\s*10\.|https?://|Available (?:from|at):|\[cited\b|Accessed\b|PMID:|Epub\b)"
 )
 _PAGES_END = re.compile(rf"(?:[.,;]\s*pp?\.\s*|\s*:\s*)(?P<page>{PAGES})$")
-_YEAR_END = re.compile(rf"[;,]?\s*(?:(?P<year>{YEAR})[a-z]?(?:\s*[A-Z][a-z]{{2,8}})?|n\.d)\.?$")
+_YEAR_END = re.compile(
+    rf"[;,]?\s*(?:(?P<year>{YEAR})[a-z]?(?:\s*[A-Z][a-z]{{2,8}})?|n\.\s?d|\[?no date\]?)\.?$"
+)
+# An NLM imprint closing a string: "Place: Publisher; 2020." (or "; n.d.", "; no date.").
+_IMPRINT_END = re.compile(rf"[^.:;]+\w: [^.:;]+; (?:{YEAR}|n\.\s?d|\[?no date\]?)\.?$")
 _CONFERENCE = re.compile(
     rf"^(?!In:)(?P<event>[^;:]+?)\s*;\s*(?P<date>[^;.]{{0,20}}?\b(?P<year>{YEAR})(?!\d)[^;.]{{0,20}}?)"
     r"(?:\s*;\s*(?P<place>[^;]+?))?\.?(?:\s+Abstract\b.*)?$"
@@ -172,6 +176,8 @@ def book_fields(text: str) -> dict[str, Any] | None:
     fields = _conference(rest)
     if fields is None and nlm_authors:
         fields = _preprint(rest) or _published(rest)
+    if fields is None and not nlm_authors:
+        return _without_authors(body)
     if not fields or not _plausible(fields) or not _TITLE_WORD.search(title):
         return None
     authors, truncated, _ = parse_authors(authors_text)
@@ -184,6 +190,21 @@ def book_fields(text: str) -> dict[str, Any] | None:
         warnings=(ET_AL,) if truncated else (),
         confidence=confidence if nlm_authors else 0.6,
     )
+    return fields
+
+
+def _without_authors(body: str) -> dict[str, Any] | None:
+    """``Title. Place: Publisher; Year.``: a book or report that names no author (the
+    publisher stands for one); only with the whole NLM imprint right after the title.
+    ``Org. Title. Place: ...`` (an organisation as author) is left to the model: a title
+    and a series read the same."""
+    title, _, rest = body.partition(". ")
+    if not rest or _IMPRINT_END.match(rest + ".") is None or not _TITLE_WORD.search(title):
+        return None
+    fields = _published(rest)
+    if not (fields.get("publisher") and fields.get("publisher_place")):
+        return None
+    fields.update(title=title.strip(), author=(), warnings=(), confidence=0.75)
     return fields
 
 

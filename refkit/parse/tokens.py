@@ -14,12 +14,16 @@ from typing import NamedTuple
 
 from refkit.text import MONTH_ABBREVIATIONS
 
+# Kana, CJK ideographs (and their extension A and compatibility forms), Hangul syllables.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _MONTH_WORDS = "|".join(month.title() for month in MONTH_ABBREVIATIONS)
 _TOKEN = re.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>\"]+)"
     r"|(?P<doi>10\.\d{4,9}/[^\s\"<>]+)"
     # "2015Nov19" (a style that prints no spaces in dates) as three words.
-    rf"|(?P<word>\d{{4}}(?={_MONTH_WORDS})|(?:{_MONTH_WORDS})(?=\d)|[^\W_]+)"
+    # A run of CJK or Hangul is a word of its own, apart from the digits and Latin letters
+    # written against it without a space ("雜誌2009", "제4권").
+    rf"|(?P<word>\d{{4}}(?={_MONTH_WORDS})|(?:{_MONTH_WORDS})(?=\d)|[{_CJK}]+|[^\W_{_CJK}]+)"
     r"|(?P<mark>\S)"
 )
 _TRAILING = ".,;:'\"”’»"

@@ -51,3 +51,11 @@ def test_only_labelled_fields_are_scored_and_counts_add_up() -> None:
     assert scores["s"]["title"] == accuracy.Counts(tp=1, fp=1, fn=1)
     assert scores["s"]["DOI"] == accuracy.Counts(fn=1)
     assert scores["s"]["title"].f1 == 0.5
+
+
+def test_doi_labels_compare_without_their_label_spaces_or_the_next_label() -> None:
+    key = accuracy.field_key
+    want = key("DOI", "10.1103/PhysRevD.11.395")
+    assert key("DOI", "doi :10.1103/PhysRevD.11.395.URL") == want
+    assert key("DOI", "doi.10.1103/PhysRevD.11.395") == want
+    assert key("DOI", "10. 1103/PhysRevD.11.395") == want

@@ -17,7 +17,7 @@ from refkit.parse.features import featurize
 from refkit.parse.general import label, using_model
 from refkit.parse.names import parse_name_list
 from refkit.parse.tokens import tokenize
-from refkit.parse.train import load_cases, main, train
+from refkit.parse.train import leading_names, load_cases, main, train
 
 
 def cases(name: str) -> list[dict[str, Any]]:
@@ -150,3 +150,24 @@ def test_retraining_on_the_same_strings_gives_the_same_model(tmp_path: Path) -> 
     with using_model(first):
         _, labels, _ = label(text)
     assert labelled_runs(text, labels) == ALIGN[0]["expected"]
+
+
+def test_strings_labelled_without_names_learn_their_opening_words_as_authors() -> None:
+    text = "(/) J. P. COLLMAN et B. LOOCK. Acc. Chem. Res. 10, 265 (1977);"
+    fields = {"container-title": "Acc. Chem. Res.", "volume": "10", "page": "265"}
+    tokens, labels = align(text, fields)
+    named = leading_names(tokens, labels)
+    assert labelled_runs(text, named)[0] == ["author", "J. P. COLLMAN et B. LOOCK"]
+    assert named[:3] == ["other"] * 3  # the numbering mark stays outside the names
+    # No words before the first labelled value: nothing is taken as names.
+    tokens, labels = align("[12] 2001. Some title.", {"title": "Some title", "issued": "2001"})
+    assert leading_names(tokens, labels) == labels
+
+
+def test_a_journal_with_pages_and_no_title_stays_a_journal() -> None:
+    text = "A. R. BATTERSBY. Tetrahedron Lett. 3169 (1978);"
+    spans = [["author", "A. R. BATTERSBY"], ["container", "Tetrahedron Lett"]]
+    spans += [["pages", "3169"], ["date", "1978"]]
+    fields, _ = to_fields(text, tokenize(text), labels_of(text, spans))
+    assert (fields["container_title"], fields["title"]) == ("Tetrahedron Lett", "")
+    assert fields["page"] == "3169"
