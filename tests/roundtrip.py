@@ -26,8 +26,8 @@ from refkit import plugins
 from refkit.dedupe import dedupe
 from refkit.exporters.keys import assign_keys
 from refkit.exporters.ris import ARTICLE_TYPES, split_pages
-from refkit.exporters.types import NUMBERED, TYPES, from_bibtex, from_ris, row, writable
 from refkit.extract import references, trial_citation
+from refkit.formats.types import NUMBERED, TYPES, from_bibtex, from_ris, row, writable
 from refkit.model import Citation, Date, Name
 from refkit.parse import parse_raw, parse_reference
 from refkit.readers import read_records

@@ -25,7 +25,7 @@ import pytest
 from bad_corpus import GENERATED, MANY, expected_lines, good_trials, is_warning, lay_out
 from bibtexparser.entrypoint import parse_string
 
-from refkit.exporters.latex import to_text
+from refkit.formats.latex import to_text
 
 CORPUS = Path("tests", "data", "bad")
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2  # <linux/prctl.h>, capability.h

@@ -22,8 +22,8 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Block, Entry, Field
 
-from refkit.exporters.latex import to_latex
-from refkit.exporters.types import NUMBERED, row, writable
+from refkit.formats.latex import to_latex
+from refkit.formats.types import NUMBERED, row, writable
 from refkit.model import ET_AL, Citation, Date, Name
 from refkit.text import MONTH_ABBREVIATIONS
 

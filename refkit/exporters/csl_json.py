@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import IO, Any
 
-from refkit.exporters.types import writable
+from refkit.formats.types import writable
 from refkit.model import Citation
 
 

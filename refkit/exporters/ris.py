@@ -11,10 +11,9 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import IO
 
-from refkit.exporters.types import NUMBERED, row, writable
+from refkit.formats.types import ARTICLE_TYPES, NUMBERED, row, writable
 from refkit.model import Citation, Date, Name
 
-ARTICLE_TYPES = frozenset({"article-journal", "article-magazine", "article-newspaper"})
 _RANGE = re.compile(r"^\s*([^\s\-–—]+)\s*[-–—]+\s*([^\s\-–—]+)\s*$")
 
 

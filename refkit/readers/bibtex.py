@@ -22,8 +22,8 @@ from bibtexparser.middlewares.names import (
 )
 
 from refkit.errors import ReadError
-from refkit.exporters.latex import decode_letters, to_text
-from refkit.exporters.types import NUMBERED, from_bibtex
+from refkit.formats.latex import decode_letters, to_text
+from refkit.formats.types import NUMBERED, from_bibtex
 from refkit.model import ET_AL, Citation, Date, Name, carried_fields, split_note
 from refkit.readers.bibtex_blocks import Problem, RawEntry, Scanner
 from refkit.readers.decode import decode

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from refkit.errors import ReadError
-from refkit.exporters.ris import ARTICLE_TYPES
-from refkit.exporters.types import NUMBERED, from_ris
+from refkit.formats.types import ARTICLE_TYPES, NUMBERED, from_ris
 from refkit.model import Citation, Date, Name, carried_fields, split_note
 from refkit.readers.decode import decode
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from roundtrip import citations, gold, produced, write
 
 from refkit.exporters.keys import assign_keys
-from refkit.exporters.types import ALIASES, TYPES, writable
+from refkit.formats.types import ALIASES, TYPES, writable
 from refkit.model import Citation
 
 jsonschema = pytest.importorskip("jsonschema")

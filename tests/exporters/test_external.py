@@ -16,8 +16,8 @@ from roundtrip import HOSTILE, gold, produced, write
 from tools import LARGE_TIMEOUT, biber, tool
 
 from refkit.exporters.keys import assign_keys
-from refkit.exporters.latex import to_text
-from refkit.exporters.types import TYPES
+from refkit.formats.latex import to_text
+from refkit.formats.types import TYPES
 from refkit.model import Citation, Date, Name
 
 

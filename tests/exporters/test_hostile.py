@@ -23,7 +23,7 @@ from tools import biber
 
 from refkit import build
 from refkit.exporters.bibtex import RICH_TAGS
-from refkit.exporters.latex import SPECIALS, to_text
+from refkit.formats.latex import SPECIALS, to_text
 from refkit.model import Citation, Record
 from refkit.readers import read_records
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from refkit import plugins
 from refkit.exporters.keys import assign_keys
-from refkit.exporters.latex import to_text
-from refkit.exporters.types import TYPES
+from refkit.formats.latex import to_text
+from refkit.formats.types import TYPES
 from refkit.model import Citation, Name
 
 # Any character a string can hold but surrogates (not text) and unassigned code points.

@@ -43,6 +43,8 @@ TYPES: dict[str, TypeRow] = {
 FALLBACK = "document"
 # Types whose CSL `number` is what BibTeX `number` and RIS `SN` hold (else `number` is the issue).
 NUMBERED = frozenset({"report", "patent"})
+# Types whose RIS SN holds an ISSN (an ISBN for the others).
+ARTICLE_TYPES = frozenset({"article-journal", "article-magazine", "article-newspaper"})
 # CSL types that are not in the table, written as the nearest type that is.
 ALIASES = {
     "review": "article-journal",

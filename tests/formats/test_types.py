@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from refkit.exporters.types import FROM_BIBTEX, FROM_RIS, TYPES, from_bibtex, from_ris, row
+from refkit.formats.types import FROM_BIBTEX, FROM_RIS, TYPES, from_bibtex, from_ris, row
 
 # Entry types Zotero's BibTeX importer and biber both know; RIS types of the RIS spec.
 BIBTEX_TYPES = {"article", "book", "incollection", "inproceedings", "techreport", "phdthesis"}

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from roundtrip import hostile_strings
 
-from refkit.exporters.latex import (
+from refkit.formats.latex import (
     _LIGATURE,
     ENCODERS,
     SPECIALS,
