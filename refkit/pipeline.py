@@ -69,7 +69,8 @@ def build(
         collected = _collect(paths, report, progress, fold=dedupe_references, jobs=jobs)
         _begin(progress, "enrich")
         citations = collected.citations if offline else _enrich(collected, report, enrich_options)
-        _begin(progress, "dedupe" if dedupe_references else "export")
+        if dedupe_references:
+            _begin(progress, "dedupe")
         citations = _dedupe(citations, collected, report, enabled=dedupe_references)
         trials = collected.trials
         del collected  # what is still needed lives on in the deduplicated citations
