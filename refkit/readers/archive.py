@@ -345,7 +345,9 @@ def _read_tar(path: Path, read_one: ReadOne[T], mode: str) -> Iterator[T | ReadE
                 continue
             members += 1
             if members > LIMITS.members:
-                raise ReadError(f"holds more than {LIMITS.members:,} files: {HOSTILE}")
+                raise ReadError(
+                    f"holds more than {LIMITS.members:,} files: {HOSTILE}", where=str(path)
+                )
             where = f"{path}:{info.name}"
             trick = unsafe_name(info.name) or ("" if info.isfile() else _tar_kind(info))
             if trick:
@@ -354,9 +356,14 @@ def _read_tar(path: Path, read_one: ReadOne[T], mode: str) -> Iterator[T | ReadE
             if hidden_name(info.name):
                 yield Skipped(where, "hidden file")
                 continue
+            if info.size > LIMITS.member_bytes:  # passed over unread (and never held)
+                yield ReadError(f"would expand to {info.size:,} bytes: {HOSTILE}", where=where)
+                continue
             total += info.size
-            if total > LIMITS.total_bytes or info.size > LIMITS.member_bytes:
-                raise ReadError(f"expands past {LIMITS.total_bytes:,} bytes: {HOSTILE}")
+            if total > LIMITS.total_bytes:
+                raise ReadError(
+                    f"expands past {LIMITS.total_bytes:,} bytes: {HOSTILE}", where=str(path)
+                )
             content = archive.extractfile(info)
             if content is None:
                 continue
