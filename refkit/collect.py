@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from refkit.dedupe import note_citing_trials
 from refkit.dedupe.keys import profile
 from refkit.dedupe.score import DEFAULT_THRESHOLD, compare
-from refkit.model import Citation, Provenance, RawReference, Retraction
+from refkit.model import Citation, Name, Provenance, RawReference, Retraction
 
 Key = tuple[str, str, tuple[Retraction, ...]]  # what parsing a reference reads: text, PMID, notices
 Sighting = tuple[int, tuple[str, ...], Provenance]  # a copy's number, keywords (its trial), place
@@ -33,6 +33,8 @@ class Collected:
     trials: dict[str, str] = field(default_factory=dict)  # NCT id → where it was first read
     copies: dict[int, list[Sighting]] = field(default_factory=dict)  # later copies, by index
     _first: dict[Key, int] = field(default_factory=dict)
+    _names: dict[Name, Name] = field(default_factory=dict)  # each distinct author, held once
+    _venues: dict[str, str] = field(default_factory=dict)  # each journal's title, held once
     _number: list[int] = field(default_factory=list)  # the sighting number of each citation
     _sightings: int = 0
 
@@ -63,6 +65,15 @@ class Collected:
 
     def add_copy(self, index: int, raw: RawReference, keyword: tuple[str, ...]) -> None:
         self.copies[index].append((self._next(), keyword, raw.provenance))
+
+    def shared(self, citation: Citation) -> tuple[tuple[Name, ...], str]:
+        """The author names and journal of ``citation`` as the first citation that had equal
+        ones holds them: the same authors and journals come back in reference after
+        reference, and each copy was ~200 bytes."""
+        names = self._names
+        author = tuple([names.setdefault(name, name) for name in citation.author])
+        venue = citation.container_title
+        return author, self._venues.setdefault(venue, venue)
 
     def count(self, index: int) -> int:
         """How many references ``citations[index]`` stands for."""

@@ -189,7 +189,9 @@ def _collect(
                 done = parsed[number] if parsed else None
                 citation, retracted = with_retractions(done or parse_raw(raw), raw)
                 report.retracted.extend(retracted)
-                cited = note_citing_trials(replace(citation, keyword=tags))
+                author, venue = collected.shared(citation)
+                cited = replace(citation, keyword=tags, author=author, container_title=venue)
+                cited = note_citing_trials(cited)
                 collected.add(cited, raw=raw)
         if progress:
             progress(1, len(raws), "read")
