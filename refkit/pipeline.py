@@ -187,7 +187,9 @@ def _collect(
                     report.retracted.extend(with_retractions(collected.citations[same], raw)[1])
                     continue
                 done = parsed[number] if parsed else None
-                citation, retracted = with_retractions(done or parse_raw(raw), raw)
+                citation, retracted = with_retractions(
+                    parse_raw(raw) if done is None else done, raw
+                )
                 report.retracted.extend(retracted)
                 author, venue = collected.shared(citation)
                 cited = replace(citation, keyword=tags, author=author, container_title=venue)
