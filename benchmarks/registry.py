@@ -8,7 +8,8 @@ and deduplication face ~N x 7.5 mostly different references, as in the registry;
 six is kept verbatim (guidelines and landmark trials are cited by many trials).
 
 The ZIP (one ``NCT….json`` per study, deflated) is built offline by ``refkit build`` in a
-process of its own; printed: wall time, time per stage (from ``--report``), and peak memory:
+process of its own; printed: wall time, CPU time (user + system, the workers included: on a
+shared machine the steadier figure), time per stage (from ``--report``), and peak memory:
 the main process's peak RSS and the sampled peak of the sum over it and its workers (shared
 pages counted in each, so an upper bound).
 
@@ -156,6 +157,7 @@ def run(archive: Path, jobs: int, folder: Path) -> dict[str, float]:
     found = json.loads(report.read_text(encoding="utf-8"))
     return {
         "seconds": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime,  # with the workers it waited for
         "rss": usage.ru_maxrss / 1024,
         "tree": peak[0] / 2**20,
         "references": found["references_found"],
@@ -171,8 +173,9 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="make and keep the ZIPs in this folder")
     args = parser.parse_args()
     stages = " | ".join(STAGES)
-    print(f"| studies | references | written | jobs | wall s | main RSS | all RSS | {stages} |")
-    print("|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(STAGES))
+    header = "| studies | references | written | jobs | wall s | CPU s | main RSS | all RSS |"
+    print(f"{header} {stages} |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(STAGES))
     for count in args.sizes:
         with tempfile.TemporaryDirectory() as temp:
             folder = args.keep or Path(temp)
@@ -188,7 +191,8 @@ def main() -> None:
         times = " | ".join(f"{found[stage]:.1f}" for stage in STAGES)
         print(
             f"| {count:,} | {found['references']:,} | {found['written']:,} | {args.jobs} | "
-            f"{found['seconds']:.1f} | {found['rss']:.0f} MiB | {found['tree']:.0f} MiB | "
+            f"{found['seconds']:.1f} | {found['cpu']:.1f} | "
+            f"{found['rss']:.0f} MiB | {found['tree']:.0f} MiB | "
             f"{times} |",
             flush=True,
         )

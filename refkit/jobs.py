@@ -33,6 +33,7 @@ Parsed = tuple[Citation | None, ...]  # a record's references parsed, None: not 
 Parse = Callable[[RawReference], Citation | None]  # None: the reference is not to be parsed
 FILES_PER_UNIT = 32
 MEMBERS_PER_UNIT = 256
+SEEN_MOST = 1_000_000  # strings a worker remembers having parsed (~60 MB): memory stays flat
 IN_FLIGHT_PER_JOB = 4  # units handed out ahead of the one awaited: bounds what waits in memory
 _HEAD = 512  # enough to tell an archive (a tar's magic is at byte 257)
 
@@ -177,6 +178,8 @@ def _parse_once(raw: RawReference, parse: Parse, seen: set[int]) -> Citation | N
     key = hash((raw.text, raw.pmid, raw.retractions))
     if key in seen:
         return None
+    if len(seen) >= SEEN_MOST:  # forgetting costs only some parses twice, never a wrong one
+        seen.clear()
     seen.add(key)
     return parse(raw)
 

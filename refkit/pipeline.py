@@ -69,7 +69,8 @@ def build(
         collected = _collect(paths, report, progress, fold=dedupe_references, jobs=jobs)
         _begin(progress, "enrich")
         citations = collected.citations if offline else _enrich(collected, report, enrich_options)
-        _begin(progress, "dedupe" if dedupe_references else "export")
+        if dedupe_references:
+            _begin(progress, "dedupe")
         citations = _dedupe(citations, collected, report, enabled=dedupe_references)
         trials = collected.trials
         del collected  # what is still needed lives on in the deduplicated citations
@@ -195,9 +196,12 @@ def _collect(
                     report.retracted.extend(with_retractions(collected.citations[same], raw)[1])
                     continue
                 done = parsed[number] if parsed else None
-                citation, retracted = with_retractions(done or parse_raw(raw), raw)
+                citation, retracted = with_retractions(
+                    parse_raw(raw) if done is None else done, raw
+                )
                 report.retracted.extend(retracted)
-                cited = replace(citation, cited_by=tags)
+                author, venue = collected.shared(citation)
+                cited = replace(citation, cited_by=tags, author=author, container_title=venue)
                 collected.add(cited, raw=raw)
         if progress:
             progress(1, len(raws), "read")

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from archives import good_tar_gz, mixed_zip
-from helpers import EXAMPLES, SHARED
+from helpers import EXAMPLES, SEED, SHARED
+from test_cli_outputs import _open_when_read, _wait_until_blocked, ctrl_c_as_in_a_terminal
 
 from refkit import jobs
 from refkit.pipeline import build
@@ -64,3 +69,45 @@ def test_a_single_unit_is_read_without_starting_processes(
     monkeypatch.setattr(jobs, "_spread", no_pool)
     items = list(jobs.read_parsed([EXAMPLES], 2, lambda raw: None))
     assert sum(parsed is not None for _, parsed in items) == 4
+
+
+def test_ctrl_c_stops_the_workers_and_leaves_nothing(tmp_path: Path) -> None:
+    """Files enough for three units, then a named pipe: the main process blocks on it with
+    the workers started; Ctrl-C reaches every process, as a terminal sends it."""
+    records = tmp_path / "records"
+    records.mkdir()
+    seed = SEED.read_text(encoding="utf-8")
+    for index in range(2 * jobs.FILES_PER_UNIT + 1):
+        nct = f"NCT9{index:07d}"
+        (records / f"{nct}.txt").write_text(seed.replace("NCT00962923", nct), encoding="utf-8")
+    pipe = records / "zz-pending.txt"
+    os.mkfifo(pipe)
+    out = tmp_path / "out"
+    out.mkdir()
+    command = [sys.executable, "-m", "refkit", "build", str(records), "-o", str(out / "r.bib")]
+    process = subprocess.Popen(
+        [*command, "--offline", "--jobs", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=ctrl_c_as_in_a_terminal,
+    )
+    try:
+        writer = _open_when_read(pipe, process)
+        _wait_until_blocked(process.pid)
+        workers = [int(pid) for pid in _children(process.pid)]
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        os.close(writer)
+    finally:
+        process.kill()
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "refkit: interrupted; nothing was written"
+    assert "Traceback" not in stderr
+    assert list(out.iterdir()) == []
+    assert len(workers) == 2
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def _children(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()

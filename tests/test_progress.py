@@ -7,6 +7,7 @@ from helpers import EXAMPLES
 
 from refkit.cli import _progress
 from refkit.pipeline import build
+from refkit.report import Problem, skipped_summary
 
 
 def test_the_bar_shows_records_references_and_stages(
@@ -33,3 +34,20 @@ def test_the_bar_shows_records_references_and_stages(
 def test_no_bar_when_disabled() -> None:
     with _progress(enabled=False) as tick:
         assert tick is None
+
+
+def test_the_skipped_files_line_counts_kinds_and_names_the_first_few() -> None:
+
+    skipped = [
+        Problem("r/a.png", "not a trial record in any known format"),
+        Problem("r/.DS_Store", "hidden file"),
+        Problem("r/b.png", "not a trial record in any known format"),
+        Problem("r/README", "not a trial record in any known format"),
+        Problem("r/notes.md", "not a trial record in any known format"),
+    ]
+    assert skipped_summary(skipped) == (
+        "5 files skipped (not trial records): 2 .png, 1 hidden, 1 without a suffix, 1 .md: "
+        "r/a.png, r/.DS_Store, r/b.png, ..."
+    )
+    assert skipped_summary(skipped[:1]) == "1 file skipped (not trial records): 1 .png: r/a.png"
+    assert skipped_summary([]) == ""

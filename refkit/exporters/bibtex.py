@@ -4,7 +4,7 @@ BibTeX (``.bib``): text LaTeX-encoded (pylatexenc), ``year`` + ``month = mar`` m
 ``journal``, PMID/PMCID in ``pmid``/``pmcid`` fields (Zotero keeps them in Extra; never in
 ``note``, which Zotero turns into a child note). BibLaTeX (``--format biblatex``): UTF-8 text,
 ``date``, ``journaltitle``, PMID as ``eprint`` + ``eprinttype = {pubmed}``. Both: what LaTeX
-would execute is escaped (``exporters/latex.py``), capitals and acronyms in titles are braced,
+would execute is escaped (``formats/latex.py``), capitals and acronyms in titles are braced,
 page ranges use ``--``, URLs and DOIs are raw, trials are reports with the NCT id in ``number``,
 and ``and others`` ends an author list only when the source said "et al.".
 """

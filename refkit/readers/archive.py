@@ -55,6 +55,9 @@ class Limits:
 
 
 LIMITS = Limits()
+# A zip member up to this size is inflated once and held while it is read (a study is ~10-200
+# KB); a larger one is inflated again at each look (its first bytes, its encoding, its content).
+HELD_BYTES = 16 << 20
 
 
 def archive_kind(head: bytes) -> str:
@@ -284,6 +287,12 @@ def _zip_member(
             archive.open(info), where, LIMITS.member_bytes, lambda: max(info.compress_size, 1)
         )
 
+    if info.file_size <= HELD_BYTES:  # one study: inflated once, not once per look at it
+        data = _held(opener(), where)
+        if isinstance(data, ReadError):
+            yield data
+            return
+        opener = partial(io.BytesIO, data)
     yield from _member(member(path, info.filename, opener), read_one)
 
 
@@ -336,7 +345,9 @@ def _read_tar(path: Path, read_one: ReadOne[T], mode: str) -> Iterator[T | ReadE
                 continue
             members += 1
             if members > LIMITS.members:
-                raise ReadError(f"holds more than {LIMITS.members:,} files: {HOSTILE}")
+                raise ReadError(
+                    f"holds more than {LIMITS.members:,} files: {HOSTILE}", where=str(path)
+                )
             where = f"{path}:{info.name}"
             trick = unsafe_name(info.name) or ("" if info.isfile() else _tar_kind(info))
             if trick:
@@ -345,26 +356,36 @@ def _read_tar(path: Path, read_one: ReadOne[T], mode: str) -> Iterator[T | ReadE
             if hidden_name(info.name):
                 yield Skipped(where, "hidden file")
                 continue
+            if info.size > LIMITS.member_bytes:  # passed over unread (and never held)
+                yield ReadError(f"would expand to {info.size:,} bytes: {HOSTILE}", where=where)
+                continue
             total += info.size
-            if total > LIMITS.total_bytes or info.size > LIMITS.member_bytes:
-                raise ReadError(f"expands past {LIMITS.total_bytes:,} bytes: {HOSTILE}")
+            if total > LIMITS.total_bytes:
+                raise ReadError(
+                    f"expands past {LIMITS.total_bytes:,} bytes: {HOSTILE}", where=str(path)
+                )
             content = archive.extractfile(info)
             if content is None:
                 continue
-            data = _held(content, where, raw)
+            data = _held(_tar_content(content, where, raw), where)
             if isinstance(data, ReadError):
                 yield data
                 continue
             yield from _member(member(path, info.name, partial(io.BytesIO, data)), read_one)
 
 
-def _held(content: IO[bytes], where: str, raw: IO[bytes]) -> bytes | ReadError:
+def _tar_content(content: IO[bytes], where: str, raw: IO[bytes]) -> IO[bytes]:
     # tarfile reads the compressed file ahead in blocks: what this member consumed is at most
     # one block more than the file's position moved.
     start = raw.tell() - tarfile.RECORDSIZE
-    stream = bounded(content, where, LIMITS.member_bytes, lambda: raw.tell() - start)
+    return bounded(content, where, LIMITS.member_bytes, lambda: raw.tell() - start)
+
+
+def _held(stream: IO[bytes], where: str) -> bytes | ReadError:
+    """A member's whole content (checked against the limits as it is inflated)."""
     try:
-        return stream.read()
+        with stream:
+            return stream.read()
     except ReadError as error:
         return error
 

@@ -2,7 +2,7 @@
 
 ``bibtex_blocks`` splits the file and reads on past every problem (each named with its line);
 ``crossref`` and ``xdata`` are resolved as biber does; LaTeX in every value and name is decoded
-to Unicode the same way (``exporters/latex.to_text``). Every field is kept: as the CSL variable
+to Unicode the same way (``formats/latex.to_text``). Every field is kept: as the CSL variable
 it maps to, or as an extra field (``tex.<name>``) written back to .bib files and carried in the
 note of other formats.
 """

@@ -109,6 +109,21 @@ def test_too_many_members_refuse_the_whole_archive_once(
     assert error.one_line().startswith(f"{zipped}: holds 11 files, more than 3: refused")
 
 
+def test_a_tar_past_the_limits_is_refused_where_it_passes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tarred = good_tar_gz(tmp_path / "studies.tar.gz")
+    monkeypatch.setattr(archive_module, "LIMITS", Limits(members=2))
+    found = kinds(list(read_records([tarred])))
+    assert [kind for kind, _ in found] == ["record", "record", "error"]
+    assert found[2][1].startswith(f"{tarred}: holds more than 2 files: refused")
+    monkeypatch.setattr(archive_module, "LIMITS", Limits(member_bytes=40_000))
+    found = kinds(list(read_records([tarred])))
+    too_big = [line for kind, line in found if kind == "error"]
+    assert too_big and all(": would expand to " in line for line in too_big)
+    assert len(found) == 4
+
+
 def test_a_file_that_is_not_the_archive_it_claims_is_named(tmp_path: Path) -> None:
     fake = tmp_path / "ctg-studies.zip"
     fake.write_bytes(b"PK\x03\x04" + bytes(40))
