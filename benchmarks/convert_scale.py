@@ -113,12 +113,12 @@ def generate(path: Path, count: int) -> None:
 
 CONVERT = """
 import resource, sys, time
-from refkit.exporters.convert import convert
+from refkit.commands import convert
 start, cpu = time.perf_counter(), time.process_time()
 result = convert([sys.argv[1]], sys.argv[2])
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(result.read, result.written, len(result.problems), seconds, cpu, peak)
+print(result.library_entries, result.references_written, len(result.problems), seconds, cpu, peak)
 """
 
 

@@ -36,10 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from fake_eutils import NCBI, FakeEutils, medline_articles  # noqa: E402
 
+from refkit.commands import build  # noqa: E402
 from refkit.enrich.pubmed import Client, Settings  # noqa: E402
 from refkit.enrich.pubmed_enricher import PubmedEnricher  # noqa: E402
 from refkit.parse import parse_reference  # noqa: E402
-from refkit.pipeline import build  # noqa: E402
 from refkit.plugins import EnrichOptions  # noqa: E402
 
 MODES = ("pmid alone", "cut off", "full string")

@@ -8,12 +8,12 @@ The library API, stage by stage::
     export(citations, "my.json")
 """
 
+from refkit.commands import build
 from refkit.dedupe import dedupe
 from refkit.errors import RefkitError
 from refkit.exporters import export
 from refkit.model import Citation, Date, Name, Provenance, RawReference, Record
 from refkit.parse import parse_reference
-from refkit.pipeline import build
 from refkit.readers import read_records
 from refkit.readers.library import read_library
 from refkit.report import Report

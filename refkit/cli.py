@@ -14,21 +14,18 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from refkit import plugins
 from refkit.atomic import open_output
+from refkit.commands import build, convert, dedupe_files, enrich_files
 from refkit.compare import DEFAULT_THRESHOLD
-from refkit.dedupe.files import dedupe_files
-from refkit.enrich.files import enrich_files
 from refkit.errors import RefkitError
-from refkit.exporters.convert import convert
 from refkit.exporters.keys import assign_keys
 from refkit.jobs import default_jobs
 from refkit.parse import parse_reference
-from refkit.pipeline import build
 from refkit.plugins import EnrichOptions
 from refkit.report import Progress, Report, skipped_summary
 from refkit.version import VERSION
@@ -97,19 +94,53 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def output_options(command: F) -> F:
+    """``-o``, ``--format``, ``--report`` and ``--quiet``: every command that writes has them."""
+    for option in reversed(
+        [
+            click.option(
+                "-o",
+                "--output",
+                required=True,
+                help="Output file (suffix picks the format), or - for stdout.",
+            ),
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(plugins.names(plugins.EXPORTERS)),
+                help="Output format.",
+            ),
+            click.option(
+                "--report", "report_path", type=click.Path(), help="Write the counts as JSON here."
+            ),
+            click.option("--quiet", is_flag=True, help="Print no summary."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def lookup_options(command: F) -> F:
+    """``--offline``, ``--mailto``, ``--cache-dir``: every command that looks things up."""
+    for option in reversed(
+        [
+            click.option("--offline", is_flag=True, help="Never look anything up on the network."),
+            click.option("--mailto", metavar="EMAIL", help=MAILTO_HELP),
+            click.option("--cache-dir", type=click.Path(file_okay=False), help=CACHE_HELP),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @main.command("build")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "-o", "--output", required=True, help="Output file (suffix picks the format), or - for stdout."
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(plugins.names(plugins.EXPORTERS)), help="Output format."
-)
-@click.option("--offline", is_flag=True, help="Never look anything up on the network.")
-@click.option("--mailto", metavar="EMAIL", help=MAILTO_HELP)
-@click.option("--cache-dir", type=click.Path(file_okay=False), help=CACHE_HELP)
+@output_options
+@lookup_options
 @click.option("--no-dedupe", is_flag=True, help="Keep every reference, even the same work twice.")
-@click.option("--report", "report_path", type=click.Path(), help="Write the counts as JSON here.")
 @click.option(
     "--against",
     multiple=True,
@@ -123,19 +154,18 @@ def main(ctx: click.Context, debug: bool) -> None:
     show_default="the machine's cores",
     help="Processes that read and parse; the output is the same for any number.",
 )
-@click.option("--quiet", is_flag=True, help="Print no summary.")
 def build_command(
     paths: tuple[str, ...],
     output: str,
     fmt: str | None,
+    report_path: str | None,
+    quiet: bool,
     offline: bool,
     mailto: str | None,
     cache_dir: str | None,
     no_dedupe: bool,
-    report_path: str | None,
     against: tuple[str, ...],
     jobs: int,
-    quiet: bool,
 ) -> None:
     """Read every record under PATHS and write one bibliography, completed online.
 
@@ -163,8 +193,7 @@ def build_command(
             enrich_options=EnrichOptions(mailto, cache_dir, looked_up),
             jobs=jobs,
         )
-    _print_report(report, quiet=quiet or output == "-")
-    sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)
+    _finish(report, quiet=quiet or output == "-")
 
 
 @contextmanager
@@ -237,7 +266,8 @@ def _print_enrichment(counts: dict[str, int], warnings: list[str], retracted: li
         )
 
 
-def _print_report(report: Report, *, quiet: bool) -> None:
+def _finish(report: Report, *, quiet: bool) -> None:
+    """Each problem on its own line, the command's summary, and the exit status."""
     for problem in report.problems:
         click.echo(f"refkit: {problem.message}", err=True)
     if report.skipped:
@@ -245,8 +275,13 @@ def _print_report(report: Report, *, quiet: bool) -> None:
     if quiet:
         for warning in report.warnings:
             click.echo(f"refkit: warning: {warning}", err=True)
-        return
-    _print_enrichment(report.enrichment, report.warnings, report.retracted)
+    else:
+        _print_enrichment(report.enrichment, report.warnings, report.retracted)
+        SUMMARIES[report.command](report)
+    sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)
+
+
+def _build_summary(report: Report) -> None:
     click.echo(
         f"{report.records_read} records read, {report.records_rejected} rejected; "
         f"{report.references_found} references: {report.references_written} written, "
@@ -266,6 +301,27 @@ def _print_report(report: Report, *, quiet: bool) -> None:
         click.echo(f"{report.references_known} references already in your library:", err=True)
         for known in report.known:
             click.echo(f"  {known.where}: {known.message}", err=True)
+
+
+def _library_summary(report: Report) -> None:
+    for renamed in report.renamed:
+        click.echo(f"refkit: new key {renamed}", err=True)
+    dedupe = report.command == "dedupe"
+    merged_part = f", {report.references_merged} merged as duplicates" if dedupe else ""
+    click.echo(
+        f"{report.library_entries} entries read, {len(report.problems)} problems, "
+        f"{report.files_skipped} files skipped; {report.references_written} written{merged_part} "
+        f"to {report.output} ({report.format})",
+        err=True,
+    )
+
+
+SUMMARIES: dict[str, Callable[[Report], None]] = {
+    "build": _build_summary,
+    "convert": _library_summary,
+    "dedupe": _library_summary,
+    "enrich": _library_summary,
+}
 
 
 @main.command("parse")
@@ -295,12 +351,7 @@ def parse_command(strings: tuple[str, ...], fmt: str, output: str) -> None:
 
 @main.command("dedupe")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "-o", "--output", required=True, help="Output file (suffix picks the format), or - for stdout."
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(plugins.names(plugins.EXPORTERS)), help="Output format."
-)
+@output_options
 @click.option(
     "--explain",
     type=click.Path(),
@@ -313,14 +364,14 @@ def parse_command(strings: tuple[str, ...], fmt: str, output: str) -> None:
     show_default=True,
     help="Score (0-1] a pair needs to be merged; higher merges less.",
 )
-@click.option("--quiet", is_flag=True, help="Print no summary.")
 def dedupe_command(
     paths: tuple[str, ...],
     output: str,
     fmt: str | None,
+    report_path: str | None,
+    quiet: bool,
     explain: str | None,
     threshold: float,
-    quiet: bool,
 ) -> None:
     """Merge the same works in bibliographies (.bib, CSL-JSON, .ris, refkit output).
 
@@ -329,31 +380,19 @@ def dedupe_command(
       refkit dedupe refs.bib mylibrary.json -o merged.bib
       refkit dedupe search/*.ris -o merged.json --explain merges.json
     """
-    if output == "-" and fmt is None:
-        fmt = "bibtex"
-    report = dedupe_files(paths, output, fmt=fmt, threshold=threshold, explain=explain)
-    for problem in report.problems:
-        click.echo(f"refkit: {problem}", err=True)
-    if not quiet and output != "-":
-        click.echo(
-            f"{report.items_read} items read: {report.items_written} written, "
-            f"{report.items_merged} merged as duplicates; "
-            f"{len(report.problems)} problems; written to {report.output} ({report.format})",
-            err=True,
-        )
-    sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)
+    fmt = fmt or ("bibtex" if output == "-" else None)
+    report = dedupe_files(
+        paths, output, fmt=fmt, threshold=threshold, explain=explain, report_path=report_path
+    )
+    _finish(report, quiet=quiet or output == "-")
 
 
 @main.command("convert")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "-o", "--output", required=True, help="Output file (suffix picks the format), or - for stdout."
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(plugins.names(plugins.EXPORTERS)), help="Output format."
-)
-@click.option("--quiet", is_flag=True, help="Print no summary.")
-def convert_command(paths: tuple[str, ...], output: str, fmt: str | None, quiet: bool) -> None:
+@output_options
+def convert_command(
+    paths: tuple[str, ...], output: str, fmt: str | None, report_path: str | None, quiet: bool
+) -> None:
     """Convert bibliographies (.bib, CSL-JSON, .ris) into one file of another format.
 
     Every entry keeps its key; one without a usable key gets a readable one (listed).
@@ -364,45 +403,23 @@ def convert_command(paths: tuple[str, ...], output: str, fmt: str | None, quiet:
       refkit convert zotero.json pubmed.ris -o all.bib
       refkit convert refs.bib -o refs.biblatex --format biblatex
     """
-    if output == "-" and fmt is None:
-        fmt = "bibtex"
-    result = convert(paths, output, fmt=fmt)
-    for problem in [*result.problems, *result.notes]:
-        click.echo(f"refkit: {problem}", err=True)
-    if not (quiet or output == "-"):
-        for renamed in result.renamed:
-            click.echo(f"refkit: new key {renamed}", err=True)
-        click.echo(
-            f"{result.read} entries read, {len(result.problems)} problems, "
-            f"{len(result.skipped)} files skipped; {result.written} written to "
-            f"{result.output} ({result.format})",
-            err=True,
-        )
-    sys.exit(EXIT_REJECTED if result.problems else EXIT_OK)
+    fmt = fmt or ("bibtex" if output == "-" else None)
+    _finish(convert(paths, output, fmt=fmt, report_path=report_path), quiet=quiet or output == "-")
 
 
 @main.command("enrich")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "-o", "--output", required=True, help="Output file (suffix picks the format), or - for stdout."
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(plugins.names(plugins.EXPORTERS)), help="Output format."
-)
-@click.option("--mailto", metavar="EMAIL", help=MAILTO_HELP)
-@click.option("--cache-dir", type=click.Path(file_okay=False), help=CACHE_HELP)
-@click.option("--report", "report_path", type=click.Path(), help="Write the counts as JSON here.")
-@click.option("--offline", is_flag=True, help="Look nothing up: the entries are written as read.")
-@click.option("--quiet", is_flag=True, help="Print no summary.")
+@output_options
+@lookup_options
 def enrich_command(
     paths: tuple[str, ...],
     output: str,
     fmt: str | None,
+    report_path: str | None,
+    quiet: bool,
+    offline: bool,
     mailto: str | None,
     cache_dir: str | None,
-    report_path: str | None,
-    offline: bool,
-    quiet: bool,
 ) -> None:
     """Complete bibliographies (.bib, CSL-JSON, .ris, refkit output) from PubMed and Crossref.
 
@@ -411,24 +428,13 @@ def enrich_command(
       refkit build records/ -o refs.json --offline      # on the train
       refkit enrich refs.json -o refs-full.json --mailto you@example.org
     """
-    if output == "-" and fmt is None:
-        fmt = "csl-json"
-    if offline:  # no socket opened: the libraries converted as they are
-        convert_command.callback(paths, output, fmt, quiet)  # type: ignore[misc]
-        return
+    fmt = fmt or ("csl-json" if output == "-" else None)
     with _lookup_progress(enabled=not quiet and sys.stderr.isatty()) as looked_up:
         options = EnrichOptions(mailto, cache_dir, looked_up)
-        report = enrich_files(paths, output, fmt=fmt, options=options, report_path=report_path)
-    for problem in report.problems:
-        click.echo(f"refkit: {problem}", err=True)
-    if not quiet:
-        _print_enrichment(report.enrichment, report.warnings, report.retracted)
-        click.echo(
-            f"{report.items_read} items read, {report.items_written} written to "
-            f"{report.output} ({report.format})",
-            err=True,
+        report = enrich_files(
+            paths, output, fmt=fmt, options=options, offline=offline, report_path=report_path
         )
-    sys.exit(EXIT_OK if report.clean else EXIT_REJECTED)
+    _finish(report, quiet=quiet)
 
 
 @main.group("cache")

@@ -35,3 +35,8 @@ class Keyed(Sequence[Citation]):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         return replace(self._citations[index], id=self._keys[index])
+
+    def renamed(self) -> list[str]:
+        """``old → new`` for each citation whose key is not the id it came with."""
+        pairs = zip(self._citations, self._keys, strict=True)
+        return [f"{c.id or '(no id)'} → {key}" for c, key in pairs if c.id != key]

@@ -49,8 +49,11 @@ class Problem:
 
 @dataclass
 class Report:
-    """What a run did. References found = written + merged + rejected, always."""
+    """What a command did (build, convert, dedupe, enrich): references found = written +
+    merged + rejected (+ already in the user's library), always. For the commands that read
+    bibliographies only, every entry read counts as a reference found."""
 
+    command: str = "build"
     output: str = ""
     format: str = ""
     files_skipped: int = 0
@@ -74,6 +77,8 @@ class Report:
     retracted: list[str] = field(default_factory=list)  # cited works that were retracted
     # Each work cited by several references: its title, how many merged, the citing trials.
     duplicates: list[dict[str, Any]] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)  # "old key → new key", one per entry
+    written: bool = False  # False: nothing was written (nothing read, or an output failed)
     timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
     @property

@@ -9,9 +9,9 @@ from pathlib import Path
 from helpers import DATA, EXAMPLES, SEED
 
 from refkit.collect import Collected
+from refkit.commands import _collect, _dedupe
 from refkit.model import Citation, Provenance, RawReference
 from refkit.parse import parse_raw
-from refkit.pipeline import _collect, _dedupe
 from refkit.report import Report
 
 

@@ -13,7 +13,7 @@ from helpers import EXAMPLES, SEED, SHARED
 from test_cli_outputs import _open_when_read, _wait_until_blocked, ctrl_c_as_in_a_terminal
 
 from refkit import jobs
-from refkit.pipeline import build
+from refkit.commands import build
 from refkit.report import Report
 
 

@@ -6,7 +6,7 @@ import pytest
 from helpers import EXAMPLES
 
 from refkit.cli import _progress
-from refkit.pipeline import build
+from refkit.commands import build
 from refkit.report import Problem, skipped_summary
 
 

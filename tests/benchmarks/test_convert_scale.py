@@ -6,7 +6,7 @@ from pathlib import Path
 
 from helpers import load_benchmark
 
-from refkit.exporters.convert import convert
+from refkit.commands import convert
 from refkit.readers.bibtex_blocks import RawEntry, Scanner
 
 bench = load_benchmark("convert_scale")

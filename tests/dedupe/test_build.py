@@ -7,7 +7,7 @@ from pathlib import Path
 
 from helpers import SEED
 
-from refkit.pipeline import build
+from refkit.commands import build
 
 SUN = (
     "Sun L, Akiyama K, Zhang H, Yamaza T, Hou Y, Zhao S, Xu T, Le A, Shi S. MESENCHYMAL STEM "

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from helpers import DATA
 
 from refkit.cli import main
-from refkit.dedupe.files import unique_ids
+from refkit.exporters.keys import ensure_keys
 from refkit.model import Citation
 
 LIBRARY = DATA / "dedupe" / "library"
@@ -36,7 +36,7 @@ def test_dedupe_writes_merged_library_and_explains_each_merge(tmp_path: Path) ->
     out, explain = tmp_path / "merged.bib", tmp_path / "explain.json"
     status, err = run("dedupe", str(LIBRARY), "-o", str(out), "--explain", str(explain))
     assert status == 0, err
-    assert "7 items read: 5 written, 2 merged" in err
+    assert "7 entries read, 0 problems, 0 files skipped; 5 written, 2 merged" in err
     library = bibtexparser.parse_string(out.read_text())
     assert not library.failed_blocks
     keys = {entry.key for entry in library.entries}
@@ -101,12 +101,12 @@ def test_threshold_must_be_a_score(tmp_path: Path) -> None:
     assert not (tmp_path / "x.bib").exists()
 
 
-def test_unique_ids_keep_given_ids_and_fill_the_rest() -> None:
+def test_written_keys_keep_given_ids_and_fill_the_rest() -> None:
     citations = [
         Citation(id="smith2010", title="A"),
         Citation(id="smith2010", title="B"),
         Citation(title="Cancer screening", issued=None),
     ]
-    ids = [c.id for c in unique_ids(citations)]
-    assert ids[:2] == ["smith2010", "smith2010-2"]
+    ids = [c.id for c in ensure_keys(citations)]
+    assert ids[0] == "smith2010" and ids[1] != "smith2010"
     assert ids[2] and len(set(ids)) == 3

@@ -19,10 +19,10 @@ from helpers import DATA, SEED
 
 from refkit import plugins
 from refkit.cli import main
+from refkit.commands import build
 from refkit.enrich.crossref import Client
 from refkit.enrich.session import Settings
 from refkit.model import Citation
-from refkit.pipeline import build
 from refkit.plugins import Enrichment, EnrichOptions
 
 
@@ -93,7 +93,8 @@ def test_enrich_command_keeps_every_entry_and_its_id(stub: Stub, tmp_path: Path)
     assert [item["id"] for item in after][:2] == ["sun2009mesenchymal", "no-title"]
     assert all(item.get("publisher") == "Registered" for item in after if item.get("DOI"))
     counts = json.loads(report.read_text())
-    assert counts["items_read"] == counts["items_written"] == len(before) > 1
+    assert counts["library_entries"] == counts["references_written"] == len(before) > 1
+    assert counts["command"] == "enrich" and counts["balanced"]
     assert counts["enrichment"]["looked_up"] == sum(bool(item.get("DOI")) for item in before)
 
 

@@ -13,6 +13,7 @@ from fake_crossref import FakeCrossref
 from fake_eutils import FakeEutils, recorded_articles
 
 from refkit.cli import main
+from refkit.enrich import enrich
 from refkit.enrich.enricher import lookup_for
 from refkit.enrich.merge import merge_registered
 from refkit.enrich.pubmed_enricher import (
@@ -24,7 +25,6 @@ from refkit.enrich.pubmed_enricher import (
 from refkit.enrich.pubmed_mapping import articles, citation_from_pubmed
 from refkit.model import SOURCE_CROSSREF, SOURCE_PUBMED, Citation, Date, Name, Provenance
 from refkit.parse import parse_reference
-from refkit.pipeline import enrich
 from refkit.plugins import EnrichOptions
 
 # Real MEDLINE citation 18621939 as NLM prints it (the DOI left out), and cut off.

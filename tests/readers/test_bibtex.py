@@ -13,8 +13,8 @@ from helpers import DATA, SEED
 
 from refkit import build
 from refkit.cli import main
+from refkit.commands import convert
 from refkit.errors import ReadError
-from refkit.exporters.convert import convert
 from refkit.model import Citation, Date, Name
 from refkit.readers.library import read_library
 
@@ -156,7 +156,7 @@ def test_csl_rich_text_becomes_latex_and_repeated_ids_keep_both(tmp_path: Path) 
     result = convert([CASES / "rich.json"], str(target))
     text = target.read_text(encoding="utf-8")
     assert "\\textit{{TERT}}" in text and "textless" not in text  # capitals braced inside
-    assert result.written == 2 and len(result.renamed) == 1
+    assert result.references_written == 2 and len(result.renamed) == 1
     back = by_id(target)
     assert any(c.title == "<i>TERT</i> promoter mutations in glioma" for c in back.values())
 
@@ -193,7 +193,8 @@ def test_windows_1252_is_named_once(tmp_path: Path) -> None:
     copy = tmp_path / "lib.bib"
     copy.write_bytes("@misc{a, title={Café}}\n@misc{b, title={Crème}}\n".encode("cp1252"))
     result = convert([copy], str(tmp_path / "out.json"))
-    assert len(result.notes) == 1 and "Windows-1252" in result.notes[0]
+    notes = [w for w in result.warnings if "Windows-1252" in w]
+    assert len(notes) == 1
     titles = [item["title"] for item in json.loads((tmp_path / "out.json").read_text())]
     assert titles == ["Café", "Crème"]
 

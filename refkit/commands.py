@@ -1,32 +1,41 @@
-"""``build``: read → extract → parse → enrich → dedupe → export, and the Report of what happened.
+"""The commands: ``build``, ``convert``, ``dedupe_files`` and ``enrich_files``.
 
-This module wires the stages and counts; each stage lives in its own package, the Report in
-``refkit.report``.
+Each reads its inputs into one collection, runs its stages over it in order (each timed in the
+one ``Report``), and writes the bibliography and the report together, both or neither. When no
+input read as anything, nothing is written: a failed download or a file in the wrong encoding
+never replaces the bibliography a previous run wrote. The stages live in their own packages;
+this module wires them and counts.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import replace
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import IO
 
 from refkit import plugins
 from refkit.atomic import check_output, open_output
 from refkit.collect import Collected
+from refkit.compare import DEFAULT_THRESHOLD
 from refkit.dedupe import dedupe
 from refkit.dedupe.against import find_known
-from refkit.errors import ExportError, ReadError
+from refkit.dedupe.explain import explanation
+from refkit.enrich import enrich
+from refkit.errors import ConfigError, ExportError, ReadError
 from refkit.extract import pmid_only, references, trial_citation, with_retractions
 from refkit.jobs import Parsed, read_parsed
 from refkit.keyed import Keyed
 from refkit.model import Citation, RawReference, Record
 from refkit.parse import parse_raw
-from refkit.plugins import Enrichment, EnrichOptions
+from refkit.plugins import EnrichOptions, Exporter
 from refkit.readers import Skipped
+from refkit.readers.decode import is_fallback
 from refkit.readers.library import read_library
 from refkit.report import Problem, Progress, Report
 
@@ -36,6 +45,66 @@ _USABLE = re.compile(r"[^\W\d_]{2}")
 # ~500; a consortium's author list can run to a few thousand. Beyond this, a "reference" is a
 # pasted document or a broken file, and parsing and encoding it would only cost time.
 MAX_REFERENCE = 10_000
+
+
+@dataclass
+class Run:
+    """One command's collection as it passes through the stages, and the report of it."""
+
+    report: Report
+    citations: list[Citation] = field(default_factory=list)
+    collected: Collected = field(default_factory=Collected)  # build: each string held once
+    trials: Collection[str] = ()  # build: the NCT ids of the trials read
+    # More outputs written with the bibliography, both or neither: path → what writes it.
+    outputs: dict[str, Callable[[IO[str]], None]] = field(default_factory=dict)
+
+
+Stage = Callable[[Run], None]
+
+
+def run(
+    command: str,
+    stages: Sequence[Stage],
+    output: str,
+    *,
+    fmt: str | None = None,
+    report_path: str | None = None,
+    more_outputs: Sequence[str] = (),
+) -> Report:
+    """Run ``stages`` in order over one collection and write what it holds to ``output``.
+
+    Raises ConfigError (nothing written) for a bad format or output place, before any stage.
+    """
+    exporter = plugins.exporter(fmt, output=output)
+    for target in (output, report_path or "-", *more_outputs):
+        check_output(target)  # a wrong place fails now, not after the whole run
+    current = Run(Report(command=command, output=output, format=exporter.name))
+    with _few_collections():
+        for stage in stages:
+            stage(current)
+        if current.report.records_read or current.report.library_entries:
+            _write(current, exporter, output, report_path)
+        # else: inputs that read as nothing never replace an existing output
+    return current.report
+
+
+def _write(current: Run, exporter: Exporter, output: str, report_path: str | None) -> None:
+    """The bibliography, the report and any more outputs: all written or none (each is a temp
+    file until every one of them has been written)."""
+    report = current.report
+    keyed = Keyed(current.citations, keep_given=True)
+    if report.command != "build":
+        report.renamed = keyed.renamed()
+    with ExitStack() as stack:
+        for target, write in current.outputs.items():
+            write(stack.enter_context(open_output(target)))
+        report_stream = stack.enter_context(_optional_output(report_path))
+        stream = stack.enter_context(open_output(output))
+        with report.timing("export"):
+            exporter.write(keyed, stream)
+        report.written = True
+        if report_stream is not None:
+            _dump(report, report_stream, str(report_path))
 
 
 def build(
@@ -61,36 +130,160 @@ def build(
     Raises ConfigError (nothing written) for a bad format or output place; every problem with
     an input is counted in the returned Report and the run goes on.
     """
-    exporter = plugins.exporter(fmt, output=output)
-    for target in (output, report_path or "-"):
-        check_output(target)  # a wrong place fails now, not after the whole run
-    report = Report(output=output, format=exporter.name)
-    with _few_collections():
-        collected = _collect(paths, report, progress, fold=dedupe_references, jobs=jobs)
-        _begin(progress, "enrich")
-        citations = collected.citations if offline else _enrich(collected, report, enrich_options)
-        if dedupe_references:
-            _begin(progress, "dedupe")
-        citations = _dedupe(citations, collected, report, enabled=dedupe_references)
-        trials = collected.trials
-        del collected  # what is still needed lives on in the deduplicated citations
-        if against:
-            citations = _leave_out_known(citations, trials, against, report)
-        if report.records_read == 0 and report.library_entries == 0 and not report.problems:
-            where = ", ".join(map(str, paths))
-            message = f"{where}: no trial records found (give the folder of downloaded records)"
-            report.problems.append(Problem(where, message, where, "", "no trial records found"))
-        if report.records_read == 0 and report.library_entries == 0:
-            return report  # inputs that read as nothing never replace an existing output
-        # Both or neither: the report is written out before the output is renamed into place, and a
-        # failure of either removes both temp files.
-        _begin(progress, "export")
-        with _optional_output(report_path) as report_stream, open_output(output) as stream:
-            with report.timing("export"):
-                exporter.write(Keyed(citations, keep_given=True), stream)
-            if report_stream is not None:
-                _dump(report, report_stream, str(report_path))
-    return report
+    stages: list[Stage] = [
+        partial(_collect_stage, paths, progress, dedupe_references, jobs),
+        partial(_begin_stage, progress, "enrich"),
+    ]
+    if not offline:
+        stages.append(partial(_enrich_library, enrich_options))
+    stages.append(partial(_dedupe_stage, dedupe_references, progress))
+    if against:
+        stages.append(partial(_against_stage, against))
+    stages += [partial(_found_any, paths), partial(_begin_stage, progress, "export")]
+    return run("build", stages, output, fmt=fmt, report_path=report_path)
+
+
+def convert(
+    paths: Iterable[str | Path],
+    output: str,
+    *,
+    fmt: str | None = None,
+    report_path: str | None = None,
+) -> Report:
+    """Every entry of the libraries under ``paths``, in ``output``'s format, keys kept (an
+    entry without a usable key gets one, listed in ``Report.renamed``).
+
+    Raises ConfigError (nothing written) for an unknown format or output place.
+    """
+    stages: list[Stage] = [partial(_read_libraries, paths), _as_read]
+    return run("convert", stages, output, fmt=fmt, report_path=report_path)
+
+
+def dedupe_files(
+    paths: Iterable[str | Path],
+    output: str,
+    *,
+    fmt: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    explain: str | None = None,
+    report_path: str | None = None,
+) -> Report:
+    """Read every library under ``paths``, merge the same works, write them to ``output``
+    (and, with ``explain``, which inputs each output item holds and why).
+
+    Raises ConfigError (nothing written) for a bad format or threshold; an unreadable file or
+    entry is named in the report and the others go through.
+    """
+    if not 0.0 < threshold <= 1.0:
+        raise ConfigError(f"threshold {threshold} is outside (0, 1]", hint="try 0.5 to 0.99")
+    stages: list[Stage] = [
+        partial(_read_libraries, paths),
+        partial(_dedupe_library, threshold, explain),
+    ]
+    more = (explain,) if explain else ()
+    return run("dedupe", stages, output, fmt=fmt, report_path=report_path, more_outputs=more)
+
+
+def enrich_files(
+    paths: Iterable[str | Path],
+    output: str,
+    *,
+    fmt: str | None = None,
+    options: EnrichOptions | None = None,
+    offline: bool = False,
+    report_path: str | None = None,
+) -> Report:
+    """Complete every entry of the libraries under ``paths`` (PubMed, Crossref) and write them
+    all to ``output`` in the same order, keys kept; ``offline``: written as read.
+
+    Raises ConfigError (nothing written) for a bad format, output or option.
+    """
+    stages: list[Stage] = [partial(_read_libraries, paths)]
+    if not offline:
+        stages.append(partial(_enrich_library, options))
+    stages.append(_as_read)
+    return run("enrich", stages, output, fmt=fmt, report_path=report_path)
+
+
+# --- the stages -------------------------------------------------------------------------------
+
+
+def _begin_stage(progress: Progress | None, stage: str, current: Run) -> None:
+    _begin(progress, stage)
+
+
+def _collect_stage(
+    paths: Iterable[str | Path], progress: Progress | None, fold: bool, jobs: int, current: Run
+) -> None:
+    current.collected = _collect(paths, current.report, progress, fold=fold, jobs=jobs)
+    current.citations = current.collected.citations
+
+
+def _dedupe_stage(enabled: bool, progress: Progress | None, current: Run) -> None:
+    if enabled:
+        _begin(progress, "dedupe")
+    current.citations = _dedupe(
+        current.citations, current.collected, current.report, enabled=enabled
+    )
+    current.trials = current.collected.trials
+    current.collected = Collected()  # what is still needed lives on in the citations
+
+
+def _against_stage(against: Sequence[str | Path], current: Run) -> None:
+    current.citations = _leave_out_known(current.citations, current.trials, against, current.report)
+
+
+def _found_any(paths: Iterable[str | Path], current: Run) -> None:
+    report = current.report
+    if report.records_read == 0 and report.library_entries == 0 and not report.problems:
+        where = ", ".join(map(str, paths))
+        message = f"{where}: no trial records found (give the folder of downloaded records)"
+        report.problems.append(Problem(where, message, where, "", "no trial records found"))
+
+
+def _read_libraries(paths: Iterable[str | Path], current: Run) -> None:
+    """Every entry of the libraries under ``paths``; each file or entry that cannot be read is
+    a problem, each file that is no library a skipped one."""
+    report = current.report
+    with report.timing("read"):
+        for item in read_library(paths):
+            if isinstance(item, Citation):
+                current.citations.append(item)
+            elif isinstance(item, ReadError):
+                report.problems.append(Problem.of(item))
+            else:
+                report.files_skipped += 1
+                report.skipped.append(Problem(item.path, item.reason))
+    report.library_entries = report.references_found = len(current.citations)
+    report.warnings += [w for c in current.citations for w in c.warnings if is_fallback(w)]
+    if not current.citations:
+        report.problems.append(
+            Problem("", f"no bibliography entries found in the inputs; {report.output} not written")
+        )
+
+
+def _as_read(current: Run) -> None:
+    current.report.references_written = len(current.citations)
+
+
+def _dedupe_library(threshold: float, explain: str | None, current: Run) -> None:
+    report, inputs = current.report, current.citations
+    with report.timing("dedupe"):
+        result = dedupe(inputs, threshold)
+    current.citations = list(result.citations)
+    report.references_written, report.references_merged = len(result.citations), result.merged
+    if explain:
+        keyed = Keyed(result.citations, keep_given=True)
+
+        def write(stream: IO[str]) -> None:
+            json.dump(explanation(inputs, keyed, result), stream, indent=2)
+            stream.write("\n")
+
+        current.outputs[explain] = write
+
+
+def _enrich_library(options: EnrichOptions | None, current: Run) -> None:
+    current.citations = _enrich(current.citations, current.report, options)
 
 
 def _begin(progress: Progress | None, stage: str) -> None:
@@ -242,23 +435,11 @@ def parse_usable(raw: RawReference) -> Citation | None:
     return None if _unusable(raw) else parse_raw(raw)
 
 
-def enrich(citations: Sequence[Citation], options: EnrichOptions | None = None) -> Enrichment:
-    """Run every installed enricher over ``citations`` in turn; the counts add up."""
-    result = Enrichment(list(citations))
-    # PubMed (order 10) first: the DOI it gives is what Crossref (20) is asked with.
-    for enricher in sorted(plugins.enrichers(), key=lambda e: getattr(e, "order", 100)):
-        step = enricher.enrich(result.citations, options or EnrichOptions())
-        result.citations = step.citations
-        for key, value in step.counts.items():
-            result.counts[key] = result.counts.get(key, 0) + value
-        result.warnings += step.warnings
-        result.retracted += step.retracted
-    return result
-
-
-def _enrich(collected: Collected, report: Report, options: EnrichOptions | None) -> list[Citation]:
+def _enrich(
+    citations: list[Citation], report: Report, options: EnrichOptions | None
+) -> list[Citation]:
     with report.timing("enrich"):
-        result = enrich(collected.citations, options)
+        result = enrich(citations, options)
     report.enrichment = result.counts
     report.warnings.extend(result.warnings)
     report.retracted += result.retracted
