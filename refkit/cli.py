@@ -286,7 +286,9 @@ def _build_summary(report: Report) -> None:
         f"{report.records_read} records read, {report.records_rejected} rejected; "
         f"{report.references_found} references: {report.references_written} written, "
         f"{report.references_merged} merged as duplicates, {report.references_rejected} rejected; "
-        f"{report.trials_written} trials written to {report.output} ({report.format})",
+        f"{report.trials_written} trials written to {report.output} ({report.format})"
+        if report.written
+        else f"nothing written to {report.output}",
         err=True,
     )
     if report.references_pmid_only:
@@ -311,7 +313,9 @@ def _library_summary(report: Report) -> None:
     click.echo(
         f"{report.library_entries} entries read, {len(report.problems)} problems, "
         f"{report.files_skipped} files skipped; {report.references_written} written{merged_part} "
-        f"to {report.output} ({report.format})",
+        f"to {report.output} ({report.format})"
+        if report.written
+        else f"{report.library_entries} entries read; nothing written to {report.output}",
         err=True,
     )
 

@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from refkit.errors import ReadError
 from refkit.model import Record
-from refkit.plugins import RecordReader, readers, suffixes
+from refkit.plugins import Reader, RecordReader, readers, suffixes
 from refkit.readers.decode import binary_error, binary_kind
 
 SNIFF_BYTES = 8192
@@ -109,11 +109,17 @@ def pick_reader(path: Path, head: bytes, candidates: Sequence[RecordReader]) -> 
     if kind:
         meant = kind.endswith("archive") or any(suffix in suffixes(r) for r in candidates)
         return _Refuse(kind) if meant else None
+    return first_claiming(path, head, candidates)
+
+
+R = TypeVar("R", bound=Reader[Any])
+
+
+def first_claiming(path: Path, head: bytes, candidates: Sequence[R]) -> R | None:
+    """The first reader whose ``sniff`` claims ``head``, those declaring the suffix asked first."""
+    suffix = path.suffix.lower()
     ordered = sorted(candidates, key=lambda r: suffix not in suffixes(r))
-    for reader in ordered:
-        if reader.sniff(head, path):
-            return reader
-    return None
+    return next((reader for reader in ordered if reader.sniff(head, path)), None)
 
 
 _OPEN_HINTS = {

@@ -18,6 +18,7 @@ from refkit.model import Citation, Record, with_citing_trials
 from refkit.plugins import LibraryReader
 from refkit.readers import (
     Skipped,
+    first_claiming,
     guarded,
     is_archive,
     iter_files,
@@ -144,6 +145,4 @@ def read_library_file(
 def _pick(path: Path, head: bytes, candidates: Sequence[LibraryReader]) -> LibraryReader | None:
     # A UTF-16 or UTF-32 library (as some Windows tools write) is sniffed as the text it is.
     head = sniff_text(head).encode("utf-8") if detect(head)[0] else head
-    suffix = path.suffix.lower()
-    ordered = sorted(candidates, key=lambda r: suffix not in plugins.suffixes(r))
-    return next((r for r in ordered if r.sniff(head, path)), None)
+    return first_claiming(path, head, candidates)
