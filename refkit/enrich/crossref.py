@@ -21,18 +21,16 @@ from urllib.parse import quote
 import requests
 from requests_cache import AnyResponse, CachedSession
 from urllib3.exceptions import InvalidHeader, MaxRetryError, NameResolutionError, NewConnectionError
-from urllib3.util import Retry
 
 from refkit.enrich.breaker import Breaker
 from refkit.enrich.ratelimit import LIST, SINGLE, Limiter, WaitTooLong
-from refkit.enrich.session import EXPIRE_NOT_FOUND, Settings, open_session
+from refkit.enrich.session import EXPIRE_NOT_FOUND, Settings, open_session, retry_policy
 from refkit.identifiers import normalize_doi
 
 OK, NOT_FOUND, FAILED, OFFLINE = "ok", "not_found", "failed", "offline"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 # Retries wait 0, 1, 2, 4 … s (urllib3's schedule: the first retry is immediate), plus up to
 # 0.5 s of jitter, at most 8 s.
-BACKOFF = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +65,7 @@ class Client:
         self.limiter = Limiter(settings.pool)
         self.breaker = Breaker()
         self._identity = {"mailto": settings.mailto} if settings.mailto else {}
-        self._retry = Retry(
-            total=settings.attempts - 1,
-            backoff_factor=BACKOFF,
-            backoff_jitter=BACKOFF,
-            backoff_max=8,
-        )
+        self._retry = retry_policy(settings.attempts)
         self._sleep = sleep
         self._counts: Counter[str] = Counter()
         self._lock = threading.Lock()

@@ -39,10 +39,9 @@ import requests
 from requests_cache import AnyResponse
 from urllib3 import HTTPResponse
 from urllib3.exceptions import InvalidHeader, MaxRetryError
-from urllib3.util import Retry
 
 from refkit.enrich.breaker import Breaker
-from refkit.enrich.crossref import BACKOFF, describe
+from refkit.enrich.crossref import describe
 from refkit.enrich.pubmed_mapping import articles, error_in, pmid_of
 from refkit.enrich.ratelimit import NCBI, NCBI_KEY, SINGLE, Limiter, WaitTooLong
 from refkit.enrich.session import (
@@ -50,6 +49,7 @@ from refkit.enrich.session import (
     base_url_from,
     cached_session,
     contact_address,
+    retry_policy,
     user_agent,
 )
 
@@ -140,12 +140,7 @@ class Client:
         self._identity = {"tool": TOOL, **({"email": settings.email} if settings.email else {})}
         if settings.api_key:
             self._identity["api_key"] = settings.api_key
-        self._retry = Retry(
-            total=settings.attempts - 1,
-            backoff_factor=BACKOFF,
-            backoff_jitter=BACKOFF,
-            backoff_max=8,
-        )
+        self._retry = retry_policy(settings.attempts)
         self._sleep = sleep
         self._counts: Counter[str] = Counter()
         self._lock = threading.Lock()

@@ -20,6 +20,7 @@ import platformdirs
 from requests_cache import CachedSession
 from requests_cache.backends.sqlite import SQLiteCache
 from requests_cache.policy.settings import DEFAULT_IGNORED_PARAMS
+from urllib3.util import Retry
 
 from refkit.enrich.ratelimit import PLUS, POLITE, PUBLIC
 from refkit.errors import ConfigError
@@ -175,3 +176,12 @@ def clear_cache(settings: Settings) -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{settings.cache_path}{suffix}").unlink(missing_ok=True)
     return held
+
+
+BACKOFF = 0.5  # seconds before the first retry; doubled each time, with as much jitter
+
+
+def retry_policy(attempts: int) -> Retry:
+    """How a client waits between attempts (exponential back-off with jitter, at most 8 s)
+    and reads ``Retry-After``; the same for every service."""
+    return Retry(total=attempts - 1, backoff_factor=BACKOFF, backoff_jitter=BACKOFF, backoff_max=8)

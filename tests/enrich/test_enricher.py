@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from fake_crossref import RESPONSES, TOO_MANY, FakeCrossref, Fault
 
-from refkit.enrich import crossref
 from refkit.enrich import enricher as enricher_module
+from refkit.enrich import session
 from refkit.enrich.enricher import CrossrefEnricher, lookup_for
 from refkit.enrich.mapping import SELECT, citation_from_crossref
 from refkit.model import Citation, Name, Provenance
@@ -53,7 +53,7 @@ def fake() -> Iterator[FakeCrossref]:
 @pytest.fixture
 def run(fake: FakeCrossref, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     monkeypatch.setenv("REFKIT_CROSSREF_URL", fake.url)
-    monkeypatch.setattr(crossref, "BACKOFF", 0.01)  # keep retries quick
+    monkeypatch.setattr(session, "BACKOFF", 0.01)  # keep retries quick
 
     def enrich(citations: list[Citation]) -> Enrichment:
         options = EnrichOptions(mailto="you@example.org", cache_dir=str(tmp_path))
