@@ -205,6 +205,15 @@ def names(value: str) -> tuple[tuple[Name, ...], bool]:
     return found.names, found.truncated
 
 
+def _unplaced_year(tokens: Sequence[Token], labels: Sequence[str]) -> Date | None:
+    """A year the model left out of every field, when it placed no date: the last such one
+    (``... Proceedings of DISCS '15. 2015.``)."""
+    for token, label in zip(reversed(tokens), reversed(labels), strict=True):
+        if label == "other" and _YEAR.fullmatch(token.text):
+            return Date(int(token.text))
+    return None
+
+
 def to_fields(
     text: str, tokens: Sequence[Token], labels: Sequence[str]
 ) -> tuple[dict[str, Any], bool]:
@@ -225,7 +234,7 @@ def to_fields(
         "editor": editors,
         "container_title": values.get("container", ""),
         "collection_title": values.get("collection", ""),
-        "issued": parse_date_text(values.get("date", "")),
+        "issued": parse_date_text(values.get("date", "")) or _unplaced_year(tokens, labels),
         "volume": values.get("volume", ""),
         "issue": values.get("issue", ""),
         "page": expand_pages(values["pages"]) if values.get("pages") else "",

@@ -171,3 +171,16 @@ def test_a_journal_with_pages_and_no_title_stays_a_journal() -> None:
     fields, _ = to_fields(text, tokenize(text), labels_of(text, spans))
     assert (fields["container_title"], fields["title"]) == ("Tetrahedron Lett", "")
     assert fields["page"] == "3169"
+
+
+def test_a_year_the_model_left_unplaced_is_the_date_when_it_placed_none() -> None:
+    from refkit.parse import parse_reference
+
+    text = (
+        "Shi L, Wang Z, Yu W, Meng X. Performance evaluation and tuning of BioPig for genomic "
+        "analysis. Proceedings of the 2015 International Workshop on Data-Intensive Scalable "
+        "Computing Systems - DISCS '15. 2015."
+    )
+    citation = parse_reference(text)
+    assert citation.issued is not None and citation.issued.year == 2015
+    assert "no year found" not in citation.warnings
