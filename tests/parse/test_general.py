@@ -174,8 +174,6 @@ def test_a_journal_with_pages_and_no_title_stays_a_journal() -> None:
 
 
 def test_a_year_the_model_left_unplaced_is_the_date_when_it_placed_none() -> None:
-    from refkit.parse import parse_reference
-
     text = (
         "Shi L, Wang Z, Yu W, Meng X. Performance evaluation and tuning of BioPig for genomic "
         "analysis. Proceedings of the 2015 International Workshop on Data-Intensive Scalable "
