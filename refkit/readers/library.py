@@ -9,7 +9,6 @@ reader claims it, else a library when a library reader does.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from refkit import plugins
@@ -44,28 +43,6 @@ def read_library(paths: Iterable[str | Path]) -> Iterator[Citation | ReadError |
             yield from read_library_file(item, candidates)
         else:
             yield item
-
-
-@dataclass
-class Library:
-    """Every entry of some libraries, with the files and entries that could not be used."""
-
-    citations: list[Citation] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # one line each: path, what, what to do
-    skipped: list[str] = field(default_factory=list)  # files that are no library
-
-
-def load_library(paths: Iterable[str | Path]) -> Library:
-    """``read_library`` gathered: the citations in order, problems and skipped files named."""
-    library = Library()
-    for item in read_library(paths):
-        if isinstance(item, Citation):
-            library.citations.append(item)
-        elif isinstance(item, ReadError):
-            library.problems.append(item.one_line())
-        else:
-            library.skipped.append(f"{item.path}: {item.reason}")
-    return library
 
 
 def read_inputs(
