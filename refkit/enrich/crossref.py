@@ -9,9 +9,7 @@ plainly down the Breaker opens and every later look-up answers OFFLINE at once.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,7 +22,13 @@ from urllib3.exceptions import InvalidHeader, MaxRetryError, NameResolutionError
 
 from refkit.enrich.breaker import Breaker
 from refkit.enrich.ratelimit import LIST, SINGLE, Limiter, WaitTooLong
-from refkit.enrich.session import EXPIRE_NOT_FOUND, Settings, open_session, retry_policy
+from refkit.enrich.session import (
+    EXPIRE_NOT_FOUND,
+    Settings,
+    Tally,
+    open_session,
+    retry_policy,
+)
 from refkit.identifiers import normalize_doi
 
 OK, NOT_FOUND, FAILED, OFFLINE = "ok", "not_found", "failed", "offline"
@@ -67,8 +71,7 @@ class Client:
         self._identity = {"mailto": settings.mailto} if settings.mailto else {}
         self._retry = retry_policy(settings.attempts)
         self._sleep = sleep
-        self._counts: Counter[str] = Counter()
-        self._lock = threading.Lock()
+        self._tally = Tally()
 
     def __enter__(self) -> Client:
         return self
@@ -78,12 +81,10 @@ class Client:
 
     def counts(self) -> dict[str, int]:
         """cache_hits, requests_sent, retries and http_429 so far."""
-        with self._lock:
-            return dict(self._counts)
+        return self._tally.snapshot()
 
     def _count(self, key: str) -> None:
-        with self._lock:
-            self._counts[key] += 1
+        self._tally.add(key)
 
     def work(self, doi: str) -> Answer:
         """The registered metadata of ``doi``: OK with the work, or NOT_FOUND, FAILED, OFFLINE."""

@@ -23,9 +23,7 @@ import io
 import json
 import os
 import re
-import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -46,6 +44,7 @@ from refkit.enrich.pubmed_mapping import articles, error_in, pmid_of
 from refkit.enrich.ratelimit import NCBI, NCBI_KEY, SINGLE, Limiter, WaitTooLong
 from refkit.enrich.session import (
     EXPIRE_NOT_FOUND,
+    Tally,
     base_url_from,
     cached_session,
     contact_address,
@@ -142,8 +141,7 @@ class Client:
             self._identity["api_key"] = settings.api_key
         self._retry = retry_policy(settings.attempts)
         self._sleep = sleep
-        self._counts: Counter[str] = Counter()
-        self._lock = threading.Lock()
+        self._tally = Tally()
 
     def __enter__(self) -> Client:
         return self
@@ -154,12 +152,10 @@ class Client:
 
     def counts(self) -> dict[str, int]:
         """cache_hits, requests_sent, retries and http_429 so far."""
-        with self._lock:
-            return dict(self._counts)
+        return self._tally.snapshot()
 
     def _count(self, key: str, by: int = 1) -> None:
-        with self._lock:
-            self._counts[key] += by
+        self._tally.add(key, by)
 
     @property
     def efetch(self) -> str:

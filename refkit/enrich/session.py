@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -185,3 +187,19 @@ def retry_policy(attempts: int) -> Retry:
     """How a client waits between attempts (exponential back-off with jitter, at most 8 s)
     and reads ``Retry-After``; the same for every service."""
     return Retry(total=attempts - 1, backoff_factor=BACKOFF, backoff_jitter=BACKOFF, backoff_max=8)
+
+
+class Tally:
+    """What a client counted (cache hits, requests, retries, 429s), from any worker thread."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def add(self, key: str, by: int = 1) -> None:
+        with self._lock:
+            self._counts[key] += by
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
