@@ -17,13 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 import pycrfsuite
 
-from refkit.parse.align import OTHER, align, begin_inside
+from refkit.parse.align import LABELS, OTHER, align, begin_inside
 from refkit.parse.features import featurize
 from refkit.parse.general import MODEL_NAME
 from refkit.parse.markup import prepared
@@ -56,22 +57,100 @@ def train(
     """Write a model trained on ``cases`` to ``output``; returns the number of strings used.
 
     ``params`` replace some of ``PARAMS`` (python-crfsuite's names: ``c1``, ``c2``, ...).
+    Strings of a source that labels only some fields (``partly_labelled``) have the rest of
+    their words labelled by a first model trained on the other strings (``completed``).
     """
+    settings = {**PARAMS, **(params or {})}
+    labelled = [labelled_case(case) for case in cases]
+    partial = partly_labelled(cases)
+    full = [
+        item
+        for item, case in zip(labelled, cases, strict=True)
+        if case.get("source") not in partial
+    ]
+    if partial and full:
+        with tempfile.TemporaryDirectory() as scratch:
+            first = Path(scratch) / "first.crfsuite"
+            _fit(full, first, settings)
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(first))
+            labelled = [
+                completed(item, tagger) if case.get("source") in partial else item
+                for item, case in zip(labelled, cases, strict=True)
+            ]
+            tagger.close()
+    return _fit(labelled, output, settings)
+
+
+class Labelled(NamedTuple):
+    """A string as training sees it: its features, tokens and labels."""
+
+    features: list[list[str]]
+    tokens: list[Token]
+    labels: list[str]
+    given: frozenset[str]  # the labels the string's own fields gave
+
+
+def labelled_case(case: Mapping[str, Any]) -> Labelled:
+    text = prepared(case["string"])
+    fields = _plain_fields(case["fields"])
+    tokens, labels = align(text, fields)
+    if not (fields.get("author") or fields.get("editor")):
+        labels = leading_names(tokens, labels)
+    given = frozenset(LABELS[field] for field in fields if field in LABELS)
+    return Labelled(featurize(text, tokens) if tokens else [], tokens, labels, given)
+
+
+def _fit(items: Iterable[Labelled], output: Path, settings: Mapping[str, Any]) -> int:
     trainer = pycrfsuite.Trainer(verbose=False)
-    trainer.set_params({**PARAMS, **(params or {})})
+    trainer.set_params(dict(settings))
     used = 0
-    for case in cases:
-        text = prepared(case["string"])
-        fields = _plain_fields(case["fields"])
-        tokens, labels = align(text, fields)
-        if not (fields.get("author") or fields.get("editor")):
-            labels = leading_names(tokens, labels)
-        if tokens:
-            trainer.append(featurize(text, tokens), begin_inside(labels))
+    for item in items:
+        if item.tokens:
+            trainer.append(item.features, begin_inside(item.labels))
             used += 1
     output.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(output))
     return used
+
+
+def partly_labelled(cases: Iterable[Mapping[str, Any]]) -> set[str]:
+    """Sources whose strings never label names: their annotators marked some fields only.
+
+    GROBID's corpus, as converted, labels titles, journals, dates, numbers, DOIs and
+    publishers, but no authors, editors, places, institutions or notes; left ``other``, the
+    words of those fields in thousands of strings would teach the model that they are no field.
+    """
+    named: dict[str, bool] = {}
+    for case in cases:
+        source = str(case.get("source", ""))
+        fields = case["fields"]
+        named[source] = named.get(source, False) or bool(
+            fields.get("author") or fields.get("editor")
+        )
+    return {source for source, has_names in named.items() if not has_names}
+
+
+class Labeller(Protocol):
+    """What ``completed`` asks of a tagger (python-crfsuite's ``Tagger``)."""
+
+    def set(self, features: list[list[str]]) -> None: ...
+
+    def tag(self) -> list[str]: ...
+
+
+def completed(item: Labelled, tagger: Labeller) -> Labelled:
+    """``item`` with the words its fields left ``other`` labelled as ``tagger`` labels them,
+    unless ``tagger`` calls them a field the string labels itself (that field is complete)."""
+    if not item.tokens:
+        return item
+    tagger.set(item.features)
+    guessed = [label.split("-", 1)[-1] for label in tagger.tag()]
+    labels = [
+        guess if own == OTHER and guess != OTHER and guess not in item.given else own
+        for own, guess in zip(item.labels, guessed, strict=True)
+    ]
+    return item._replace(labels=labels)
 
 
 def leading_names(tokens: Sequence[Token], labels: Sequence[str]) -> list[str]:

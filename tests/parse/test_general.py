@@ -17,7 +17,15 @@ from refkit.parse.features import featurize
 from refkit.parse.general import label, using_model
 from refkit.parse.names import parse_name_list
 from refkit.parse.tokens import tokenize
-from refkit.parse.train import leading_names, load_cases, main, train
+from refkit.parse.train import (
+    completed,
+    labelled_case,
+    leading_names,
+    load_cases,
+    main,
+    partly_labelled,
+    train,
+)
 
 
 def cases(name: str) -> list[dict[str, Any]]:
@@ -182,3 +190,38 @@ def test_a_year_the_model_left_unplaced_is_the_date_when_it_placed_none() -> Non
     citation = parse_reference(text)
     assert citation.issued is not None and citation.issued.year == 2015
     assert "no year found" not in citation.warnings
+
+
+class _Guesses:
+    """A tagger that labels every token as told."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = labels
+
+    def set(self, features: list[list[str]]) -> None:
+        assert len(features) == len(self.labels)
+
+    def tag(self) -> list[str]:
+        return self.labels
+
+
+def test_a_source_that_labels_no_names_is_partly_labelled() -> None:
+    named = {"source": "a", "fields": {"author": [{"family": "Kuhn"}], "title": "T"}}
+    unnamed = {"source": "a", "fields": {"title": "U"}}
+    partial = {"source": "b", "fields": {"title": "V", "container-title": "J"}}
+    assert partly_labelled([named, unnamed, partial]) == {"b"}
+
+
+def test_words_a_partly_labelled_string_leaves_unlabelled_are_completed() -> None:
+    text = "J. Smith. A title. Tech. Rep. 7, Rice University, 1991."
+    item = labelled_case({"string": text, "fields": {"title": "A title", "issued": "1991"}})
+    guesses = [
+        "B-title" if token.text == "Tech" else "I-publisher" if token.text == "Rice" else "other"
+        for token in item.tokens
+    ]
+    done = completed(item, _Guesses(guesses))
+    runs_of = dict((label, printed) for label, printed in labelled_runs(text, done.labels))
+    assert runs_of["author"] == "J. Smith"  # the opening words, as before
+    assert runs_of["publisher"] == "Rice"  # a field the string does not label: taken
+    assert "Tech" not in runs_of.values()  # a second title: the string's own title is whole
+    assert runs_of["title"] == "A title" and runs_of["date"] == "1991"
