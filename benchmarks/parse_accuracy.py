@@ -163,7 +163,10 @@ def _volume(value: str) -> str:
 
 
 def _first_page(value: str) -> str:
-    text = re.sub(r"^\s*pp?\.?\s*", "", value.strip(), flags=re.IGNORECASE)
+    """The first page: AnyStyle labels hold the brackets and the label word printed around
+    the pages (``(pp. 113-118)``, ``S. 651``; ``ages 72-76``, where the label lost its ``p``)."""
+    text = value.strip().lstrip("([")
+    text = re.sub(r"^(?:[^\W\d_]{1,6}(?:\.\s*|\s+))+(?=\w*\d)", "", text)
     return fold(re.split(r"\s*[-–—,]\s*", text, maxsplit=1)[0])
 
 
