@@ -37,6 +37,7 @@ PARAMS: dict[str, Any] = {
     "c2": 0.01,
     "max_iterations": 200,
     "feature.possible_transitions": True,
+    "completion.rounds": 1,  # refkit's own: see ``train``
 }
 
 
@@ -56,27 +57,29 @@ def train(
 ) -> int:
     """Write a model trained on ``cases`` to ``output``; returns the number of strings used.
 
-    ``params`` replace some of ``PARAMS`` (python-crfsuite's names: ``c1``, ``c2``, ...).
-    Strings of a source that labels only some fields (``partly_labelled``) have the rest of
-    their words labelled by a first model trained on the other strings (``completed``).
+    ``params`` replace some of ``PARAMS`` (python-crfsuite's names: ``c1``, ``c2``, ...; and
+    ``completion.rounds``). Strings of a source that labels only some fields
+    (``partly_labelled``) have the rest of their words labelled by a model trained first on
+    the other strings (``completed``); each further round labels them again with a model
+    trained on all the strings as the last round completed them.
     """
     settings = {**PARAMS, **(params or {})}
-    labelled = [labelled_case(case) for case in cases]
-    partial = partly_labelled(cases)
-    full = [
-        item
-        for item, case in zip(labelled, cases, strict=True)
-        if case.get("source") not in partial
-    ]
-    if partial and full:
-        with tempfile.TemporaryDirectory() as scratch:
-            first = Path(scratch) / "first.crfsuite"
-            _fit(full, first, settings)
+    rounds = int(settings.pop("completion.rounds"))
+    cases = list(cases)
+    partial = [case.get("source") in partly_labelled(cases) for case in cases]
+    given = [labelled_case(case) for case in cases]
+    labelled = given
+    with tempfile.TemporaryDirectory() as scratch:
+        helper = Path(scratch) / "helper.crfsuite"
+        for round_ in range(rounds if any(partial) and not all(partial) else 0):
+            fully = [item for item, p in zip(given, partial, strict=True) if not p]
+            trained_on = labelled if round_ else fully
+            _fit(trained_on, helper, settings)
             tagger = pycrfsuite.Tagger()
-            tagger.open(str(first))
+            tagger.open(str(helper))
             labelled = [
-                completed(item, tagger) if case.get("source") in partial else item
-                for item, case in zip(labelled, cases, strict=True)
+                completed(item, tagger) if p else item
+                for item, p in zip(given, partial, strict=True)
             ]
             tagger.close()
     return _fit(labelled, output, settings)
