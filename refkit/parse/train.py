@@ -37,7 +37,6 @@ PARAMS: dict[str, Any] = {
     "c2": 0.01,
     "max_iterations": 200,
     "feature.possible_transitions": True,
-    "completion.rounds": 1,  # refkit's own: see ``train``
 }
 
 
@@ -57,29 +56,26 @@ def train(
 ) -> int:
     """Write a model trained on ``cases`` to ``output``; returns the number of strings used.
 
-    ``params`` replace some of ``PARAMS`` (python-crfsuite's names: ``c1``, ``c2``, ...; and
-    ``completion.rounds``). Strings of a source that labels only some fields
-    (``partly_labelled``) have the rest of their words labelled by a model trained first on
-    the other strings (``completed``); each further round labels them again with a model
-    trained on all the strings as the last round completed them.
+    ``params`` replace some of ``PARAMS`` (python-crfsuite's names: ``c1``, ``c2``, ...).
+    Strings of a source that labels only some fields (``partly_labelled``) have the rest of
+    their words labelled by a first model, trained on the other strings (``completed``).
     """
     settings = {**PARAMS, **(params or {})}
-    rounds = int(settings.pop("completion.rounds"))
     cases = list(cases)
-    partial = [case.get("source") in partly_labelled(cases) for case in cases]
-    given = [labelled_case(case) for case in cases]
-    labelled = given
-    with tempfile.TemporaryDirectory() as scratch:
-        helper = Path(scratch) / "helper.crfsuite"
-        for round_ in range(rounds if any(partial) and not all(partial) else 0):
-            fully = [item for item, p in zip(given, partial, strict=True) if not p]
-            trained_on = labelled if round_ else fully
-            _fit(trained_on, helper, settings)
+    partial = partly_labelled(cases)
+    labelled = [labelled_case(case) for case in cases]
+    in_part = [case.get("source") in partial for case in cases]
+    if any(in_part) and not all(in_part):
+        with tempfile.TemporaryDirectory() as scratch:
+            first = Path(scratch) / "first.crfsuite"
+            _fit(
+                [item for item, p in zip(labelled, in_part, strict=True) if not p], first, settings
+            )
             tagger = pycrfsuite.Tagger()
-            tagger.open(str(helper))
+            tagger.open(str(first))
             labelled = [
                 completed(item, tagger) if p else item
-                for item, p in zip(given, partial, strict=True)
+                for item, p in zip(labelled, in_part, strict=True)
             ]
             tagger.close()
     return _fit(labelled, output, settings)
