@@ -59,3 +59,18 @@ def test_doi_labels_compare_without_their_label_spaces_or_the_next_label() -> No
     assert key("DOI", "doi :10.1103/PhysRevD.11.395.URL") == want
     assert key("DOI", "doi.10.1103/PhysRevD.11.395") == want
     assert key("DOI", "10. 1103/PhysRevD.11.395") == want
+
+
+def test_pages_compare_without_the_label_word_or_bracket_printed_before_them() -> None:
+    key = accuracy.field_key
+    want = key("page", "113-118")
+    assert key("page", "(pp. 113-118)") == key("page", "pages 113-118") == want
+    assert key("page", "ages 113-118") == key("page", "S. 113") == want  # a label cut short
+    assert key("page", "A-349") != key("page", "349")  # a letter of the page itself stays
+
+
+def test_inline_markup_is_compared_without_its_tags() -> None:
+    plain = accuracy.fold("Microtus montanus.")
+    assert accuracy.fold("<italic>Microtus montanus.</italic>") == plain
+    assert accuracy.fold("&lt;i&gt;Microtus&lt;/i&gt; montanus") == plain
+    assert accuracy.fold("Fish & Chips <3") == "fish chips 3"  # no tag: text kept
