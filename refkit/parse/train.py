@@ -7,9 +7,12 @@
 order, so the same files give the same model. ``FILE`` defaults to the model shipped in the
 package (``refkit/parse/general.crfsuite``). The labels of each string come from
 ``refkit.parse.align``, as ``B-field`` for a field's first token and ``I-field`` for the
-others (so that the model learns where each field starts); the training is python-crfsuite's
-L-BFGS with the fixed settings of ``PARAMS``, which has no random start, so a rerun on the
-same data writes the same bytes.
+others (so that the model learns where each field starts). A file whose strings label only
+some fields (GROBID's: no names, places or institutions) has its other words labelled by a
+first model trained on the fully labelled files, so that they do not teach the model that
+those words belong to no field. The training is python-crfsuite's L-BFGS with the fixed
+settings of ``PARAMS``, which has no random start, so a rerun on the same data writes the
+same bytes.
 """
 
 from __future__ import annotations
