@@ -225,3 +225,24 @@ def test_words_a_partly_labelled_string_leaves_unlabelled_are_completed() -> Non
     assert runs_of["publisher"] == "Rice"  # a field the string does not label: taken
     assert "Tech" not in runs_of.values()  # a second title: the string's own title is whole
     assert runs_of["title"] == "A title" and runs_of["date"] == "1991"
+
+
+def test_a_training_with_a_partly_labelled_file_is_repeatable(tmp_path: Path) -> None:
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    (folder / "full.jsonl").write_bytes((DATA / "parse" / "align.jsonl").read_bytes())
+    partial = [
+        {**case, "id": f"p{i}", "source": "partial", "fields": _without_names(case["fields"])}
+        for i, case in enumerate(ALIGN)
+    ]
+    (folder / "partial.jsonl").write_text(
+        "".join(json.dumps(case) + "\n" for case in partial), encoding="utf-8"
+    )
+    first, second = tmp_path / "first.crfsuite", tmp_path / "second.crfsuite"
+    assert train(load_cases(folder), first) == 2 * len(ALIGN)
+    assert train(load_cases(folder), second) == 2 * len(ALIGN)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def _without_names(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if k not in ("author", "editor", "publisher-place")}
