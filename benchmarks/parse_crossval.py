@@ -99,18 +99,22 @@ def assign_folds(cases: Sequence[dict[str, Any]], folds: int, seed: int) -> list
     return [fold_of[group_of(c)] for c in cases]
 
 
-def split(
-    cases: Sequence[dict[str, Any]], fold_of: Sequence[int], k: int
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Fold ``k``'s training and test cases: the other folds, less the test strings' twins."""
+def splits(
+    cases: Sequence[dict[str, Any]], fold_of: Sequence[int], folds: int
+) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """Each fold's training and test cases: the other folds less the test strings' twins,
+    and the fold."""
     classes = twin_classes(cases)
-    tested = {c for c, f in zip(classes, fold_of, strict=True) if f == k}
-    train = [
-        case
-        for case, f, c in zip(cases, fold_of, classes, strict=True)
-        if f != k and c not in tested
-    ]
-    return train, [case for case, f in zip(cases, fold_of, strict=True) if f == k]
+    out = []
+    for k in range(folds):
+        tested = {c for c, f in zip(classes, fold_of, strict=True) if f == k}
+        train = [
+            case
+            for case, f, c in zip(cases, fold_of, classes, strict=True)
+            if f != k and c not in tested
+        ]
+        out.append((train, [case for case, f in zip(cases, fold_of, strict=True) if f == k]))
+    return out
 
 
 GROUPING = (
@@ -174,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     cases = load_cases(parse_accuracy.GOLD)
     fold_of = assign_folds(cases, args.folds, args.seed)
-    work = [(k, *split(cases, fold_of, k), args) for k in range(args.folds)]
+    parts = splits(cases, fold_of, args.folds)
+    work = [(k, train, test, args) for k, (train, test) in enumerate(parts)]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         predictions = [item for fold in pool.map(run_fold, work) for item in fold]
     order = {c["id"]: i for i, c in enumerate(cases)}

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple, Protocol
 import pycrfsuite
 
 from refkit.parse.align import LABELS, OTHER, align, begin_inside
+from refkit.parse.decode import field_of
 from refkit.parse.features import featurize
 from refkit.parse.general import MODEL_NAME
 from refkit.parse.markup import prepared
@@ -67,7 +68,7 @@ def train(
     cases = list(cases)
     partial = partly_labelled(cases)
     labelled = [labelled_case(case) for case in cases]
-    in_part = [case.get("source") in partial for case in cases]
+    in_part = [_source(case) in partial for case in cases]
     if any(in_part) and not all(in_part):
         with tempfile.TemporaryDirectory() as scratch:
             first = Path(scratch) / "first.crfsuite"
@@ -125,12 +126,15 @@ def partly_labelled(cases: Iterable[Mapping[str, Any]]) -> set[str]:
     """
     named: dict[str, bool] = {}
     for case in cases:
-        source = str(case.get("source", ""))
-        fields = case["fields"]
+        source, fields = _source(case), case["fields"]
         named[source] = named.get(source, False) or bool(
             fields.get("author") or fields.get("editor")
         )
     return {source for source, has_names in named.items() if not has_names}
+
+
+def _source(case: Mapping[str, Any]) -> str:
+    return str(case.get("source", ""))
 
 
 class Labeller(Protocol):
@@ -147,7 +151,7 @@ def completed(item: Labelled, tagger: Labeller) -> Labelled:
     if not item.tokens:
         return item
     tagger.set(item.features)
-    guessed = [label.split("-", 1)[-1] for label in tagger.tag()]
+    guessed = [field_of(label) for label in tagger.tag()]
     labels = [
         guess if own == OTHER and guess != OTHER and guess not in item.given else own
         for own, guess in zip(item.labels, guessed, strict=True)

@@ -31,8 +31,8 @@ def test_twins_across_files_are_left_out_of_the_training_of_their_fold() -> None
         case("gold:3", "Jones K. Another work entirely. Nature. 1999;1:2.", "anystyle-gold"),
     ]
     fold_of = [0, 1, 1, 1]
-    train, test = crossval.split(cases, fold_of, 0)
+    train, test = crossval.splits(cases, fold_of, 2)[0]
     assert [c["id"] for c in test] == ["core:1"]
     assert [c["id"] for c in train] == ["gold:3"]
     short = [case("a", "Short A"), case("b", "Short AB")]  # a prefix too short to count
-    assert crossval.split(short, [0, 1], 0)[0] == [short[1]]
+    assert crossval.splits(short, [0, 1], 2)[0][0] == [short[1]]
