@@ -1,21 +1,23 @@
 """What a build holds per reference, by kind of object, after reading and after deduplication.
 
 Reads a ZIP made by ``benchmarks/registry.py`` (``--keep``) with the build's own stages, in this
-process, and prints the resident memory after each stage and the bytes of the objects reachable
-from the collected citations, by type (each object counted once).
+process, and prints the resident memory after each stage and its peak so far; with ``--sizes``,
+also the bytes of the objects reachable from the collected citations, by type (each object
+counted once; the walk's own table then raises the peaks that follow).
 
-Usage: python benchmarks/held.py ZIP [--jobs J]
+Usage: python benchmarks/held.py ZIP [--jobs J] [--sizes]
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from refkit import pipeline
+from refkit import commands
 from refkit.dedupe import dedupe
 from refkit.report import Report
 
@@ -25,6 +27,11 @@ def rss() -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) // 1024
     return 0
+
+
+def peak() -> int:
+    """The peak resident memory of this process so far, MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def reachable(roots: list[object]) -> tuple[Counter[str], int]:
@@ -58,22 +65,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("zip", type=Path)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--sizes", action="store_true", help="bytes held, by type")
     args = parser.parse_args()
     print(f"start: {rss()} MiB")
     report = Report()
     started = time.perf_counter()
-    collected = pipeline._collect([args.zip], report, None, fold=True, jobs=args.jobs)
+    collected = commands._collect([args.zip], report, None, fold=True, jobs=args.jobs)
     count = len(collected.citations)
-    print(f"read+parse: {time.perf_counter() - started:.1f} s, {rss()} MiB, {count:,} citations")
-    sizes, repeats = reachable(list(collected.citations))
-    total = sum(sizes.values())
-    print(f"reachable from the citations: {total / 2**20:.0f} MiB, {total / count:,.0f} B each")
-    for kind, size in sizes.most_common(8):
-        print(f"  {kind}: {size / 2**20:.1f} MiB ({size / count:,.0f} B per citation)")
-    print(f"  of the str, equal to an earlier one: {repeats / 2**20:.1f} MiB")
+    seconds = time.perf_counter() - started
+    print(f"read+parse: {seconds:.1f} s, {rss()} MiB (peak {peak()}), {count:,} citations")
+    if args.sizes:
+        sizes, repeats = reachable(list(collected.citations))
+        total = sum(sizes.values())
+        print(f"reachable from the citations: {total / 2**20:.0f} MiB, {total / count:,.0f} B each")
+        for kind, size in sizes.most_common(8):
+            print(f"  {kind}: {size / 2**20:.1f} MiB ({size / count:,.0f} B per citation)")
+        print(f"  of the str, equal to an earlier one: {repeats / 2**20:.1f} MiB")
     started = time.perf_counter()
     result = dedupe(collected.citations, counts=collected.counts())
-    print(f"dedupe: {time.perf_counter() - started:.1f} s, {rss()} MiB, {len(result.citations):,}")
+    seconds = time.perf_counter() - started
+    print(f"dedupe: {seconds:.1f} s, {rss()} MiB (peak {peak()}), {len(result.citations):,}")
 
 
 if __name__ == "__main__":

@@ -269,7 +269,7 @@ def _as_read(current: Run) -> None:
 def _dedupe_library(threshold: float, explain: str | None, current: Run) -> None:
     report, inputs = current.report, current.citations
     with report.timing("dedupe"):
-        result = dedupe(inputs, threshold)
+        result = dedupe(inputs, threshold, look_alikes=bool(explain))
     current.citations = list(result.citations)
     report.references_written, report.references_merged = len(result.citations), result.merged
     if explain:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from refkit.compare import Profile, compare, guard, profile
-from refkit.dedupe.cluster import sort_key
+from refkit.dedupe.cluster import ranks
 from refkit.dedupe.keys import candidate_pairs
 from refkit.identifiers import normalize_doi, normalize_pmid
 from refkit.model import Citation
@@ -32,9 +32,8 @@ def find_known(citations: Sequence[Citation], library: Sequence[Citation]) -> di
     items = [*library, *citations]
     profiles = [profile(c) for c in items]
     found = _by_identifier(citations, library, profiles)
-    order = [sort_key(c) for c in items]
     first = len(library)
-    for a, b in sorted(candidate_pairs(profiles, order)):
+    for a, b in candidate_pairs(profiles, ranks(items)):
         if (a < first) == (b < first):
             continue
         entry, mine = (a, b) if a < first else (b, a)

@@ -9,6 +9,7 @@ middle record.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
@@ -24,6 +25,7 @@ from refkit.compare import (
     field_guard,
     identity_guard,
     profile,
+    sharing,
     titles_alike,
 )
 from refkit.dedupe.keys import candidate_pairs
@@ -59,6 +61,7 @@ class Clusters:
 
     Each cluster keeps its distinct profiles (the fields guards read) with their counts, so
     that a work cited a thousand times is checked against a few variants, not a thousand.
+    Members and variants are held only for clusters of two or more: most citations stay alone.
     """
 
     def __init__(
@@ -68,35 +71,58 @@ class Clusters:
         rules: Rules = RULES,
     ) -> None:
         self.rules = rules
-        self.parent = list(range(len(profiles)))
-        self.members: dict[int, list[int]] = {i: [i] for i in range(len(profiles))}
-        weights = counts or [1] * len(profiles)
-        self.variants: dict[int, Counter[Profile]] = {
-            i: Counter({guard_view(p): weights[i]}) for i, p in enumerate(profiles)
-        }
+        self.profiles = profiles
+        self.counts = counts
+        self.parent = array("l", range(len(profiles)))
+        self.members: dict[int, list[int]] = {}  # root → members, for clusters of two or more
+        self.variants: dict[int, Counter[Profile]] = {}
 
     def find(self, item: int) -> int:
+        parent = self.parent
         root = item
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item] != root:
-            self.parent[item], item = root, self.parent[item]
+        while parent[root] != root:
+            root = parent[root]
+        while parent[item] != root:
+            parent[item], item = root, parent[item]
         return root
 
     def join(self, a: int, b: int) -> bool:
         """Join the clusters of a and b; False when they are one already or must stay apart."""
         ra, rb = self.find(a), self.find(b)
-        if ra == rb or not may_join(self.variants[ra], self.variants[rb], self.rules):
+        if ra == rb or not may_join(self._variants(ra), self._variants(rb), self.rules):
             return False
-        if len(self.members[ra]) < len(self.members[rb]):
+        if len(self._members(ra)) < len(self._members(rb)):
             ra, rb = rb, ra  # the smaller cluster moves into the larger
         self.parent[rb] = ra
-        self.members[ra].extend(self.members.pop(rb))
-        self.variants[ra].update(self.variants.pop(rb))
+        moved = self.members.pop(rb, None) or [rb]
+        self.members.setdefault(ra, [ra]).extend(moved)
+        variants = self.variants.pop(rb, None) or self._variants(rb)
+        self.variants.setdefault(ra, self._variants(ra)).update(variants)
         return True
 
     def groups(self) -> list[list[int]]:
-        return sorted(sorted(members) for members in self.members.values())
+        """Every cluster's members, in order of its first member."""
+        found = []
+        listed: set[int] = set()
+        for item in range(len(self.parent)):
+            root = self.find(item)
+            members = self.members.get(root)
+            if members is None:
+                found.append([item])
+            elif root not in listed:
+                listed.add(root)  # met first at its smallest member
+                found.append(sorted(members))
+        return found
+
+    def _members(self, root: int) -> list[int]:
+        return self.members.get(root) or [root]
+
+    def _variants(self, root: int) -> Counter[Profile]:
+        held = self.variants.get(root)
+        if held is not None:
+            return held
+        weight = self.counts[root] if self.counts else 1
+        return Counter({guard_view(self.profiles[root]): weight})
 
 
 def guard_view(item: Profile) -> Profile:
@@ -126,28 +152,44 @@ def sort_key(citation: Citation) -> str:
     return "\x1f".join((citation.id, citation.title, citation.raw, citation.doi))
 
 
+def ranks(citations: Sequence[Citation]) -> array[int]:
+    """Each citation's place in ``sort_key`` order (equal keys in input order): what breaks
+    ties, held as one number a citation instead of its key (~400 bytes)."""
+    ordered = sorted(range(len(citations)), key=lambda i: sort_key(citations[i]))
+    rank = array("l", bytes(8 * len(citations)))
+    for place, index in enumerate(ordered):
+        rank[index] = place
+    return rank
+
+
 def dedupe(
     citations: Sequence[Citation],
     threshold: float = DEFAULT_THRESHOLD,
     counts: Sequence[int] | None = None,
     rules: Rules = RULES,
+    *,
+    look_alikes: bool = False,
 ) -> DedupeResult:
     """Cluster the citations that are the same work; merge each cluster into one citation.
 
     ``counts`` says how many identical citations each one stands for (1 when not given): the
-    guards weigh each by it, as if all the copies were there.
+    guards weigh each by it, as if all the copies were there. ``look_alikes``: also list the
+    pairs with alike titles that a veto kept apart (``--explain``); in a large collection of
+    papers that differ in year or volume there can be more of them than citations.
     """
-    profiles = [profile(c) for c in citations]
-    order = [sort_key(c) for c in citations]
+    rank = ranks(citations)
+    share = sharing()
+    profiles = [profile(c, share) for c in citations]
+    del share  # its table would hold every distinct part until the end
     scored = []
     kept_apart = []
-    for a, b in candidate_pairs(profiles, order):
+    for a, b in candidate_pairs(profiles, rank):
         verdict = compare(profiles[a], profiles[b], rules)
-        first, second = sorted((a, b), key=lambda i: (order[i], i))
+        first, second = (a, b) if rank[a] < rank[b] else (b, a)
         if verdict.same_work(threshold):
-            scored.append((-verdict.score, order[first], order[second], first, second, verdict))
-        elif verdict.guard and titles_alike(profiles[a], profiles[b]):
-            kept_apart.append((order[first], order[second], Link(first, second, verdict)))
+            scored.append((-verdict.score, rank[first], rank[second], first, second, verdict))
+        elif look_alikes and verdict.guard and titles_alike(profiles[a], profiles[b]):
+            kept_apart.append((rank[first], rank[second], Link(first, second, verdict)))
     scored.sort(key=lambda item: item[:3])
     sets = Clusters(profiles, counts, rules)
     evidence: dict[int, list[Link]] = {}

@@ -14,6 +14,10 @@ def explanation(
 ) -> list[dict[str, Any]]:
     """Per output item: its id, the ids of the inputs merged into it, why they were, and the
     look-alike inputs a veto kept apart from it (with the veto)."""
+    apart: dict[int, list[int]] = {}  # input → the kept-apart pairs it is in, by position
+    for position, link in enumerate(result.kept_apart):
+        apart.setdefault(link.a, []).append(position)
+        apart.setdefault(link.b, []).append(position)
     clusters = []
     for output, members, links in zip(written, result.clusters, result.links, strict=True):
         evidence = [
@@ -26,11 +30,10 @@ def explanation(
             }
             for link in links
         ]
-        inside = set(members)
+        found = sorted({position for member in members for position in apart.get(member, ())})
         kept_apart = [
             {"a": inputs[link.a].id, "b": inputs[link.b].id, "veto": link.verdict.guard}
-            for link in result.kept_apart
-            if link.a in inside or link.b in inside
+            for link in (result.kept_apart[position] for position in found)
         ]
         clusters.append(
             {

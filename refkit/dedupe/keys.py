@@ -7,6 +7,7 @@ citations, not its square.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Sequence
 
 from refkit.compare import Profile
@@ -42,40 +43,84 @@ def blocking_keys(item: Profile) -> Iterator[str]:
             yield f"short:{item.title}|{item.year or ''}|{name}"
 
 
-def candidate_pairs(items: Sequence[Profile], order: Sequence[str]) -> set[tuple[int, int]]:
-    """Pairs worth scoring: sharing a blocking key, or neighbours in title order.
+def candidate_pairs(items: Sequence[Profile], ranks: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Pairs worth scoring, each once as ``(a, b)`` with ``a < b``, in order of ``a``: sharing a
+    blocking key, or neighbours in title order.
 
-    ``order`` gives each item a tie-breaking sort key (its id), so that the pairs do not depend
-    on the order of the input. Work grows with the number of items, not its square: blocks
-    larger than BLOCK_LIMIT are compared only within a window of WINDOW neighbours.
+    ``ranks`` gives each item its place in a tie-breaking order (by id), so that the pairs do
+    not depend on the order of the input. Work grows with the number of items, not its square:
+    blocks larger than BLOCK_LIMIT are compared only within a window of WINDOW neighbours. The
+    pairs are found item by item, never all held at once: a registry's worth of references
+    makes tens of millions of them.
     """
-    blocks: dict[str, list[int]] = {}
+    blocks = _blocks(items, ranks)
+    every = range(len(items))
+    by_title = Neighbours(sorted(every, key=lambda i: (items[i].title, ranks[i])), whole=True)
+    by_reversed = Neighbours(
+        sorted(every, key=lambda i: (items[i].title[::-1], ranks[i])), whole=True
+    )
+    for a, item in enumerate(items):
+        partners: set[int] = set()
+        for key in blocking_keys(item):
+            block = blocks.get(hash(key))
+            if isinstance(block, Neighbours):
+                partners.update(block.around(a))
+            elif block is not None:
+                partners.update(block)
+        partners.update(by_title.around(a))
+        partners.update(by_reversed.around(a))
+        for b in sorted(partners):
+            if b > a:
+                yield a, b
+
+
+def _blocks(items: Sequence[Profile], ranks: Sequence[int]) -> dict[int, Block]:
+    """The blocks of two items or more, by the hash of their key (a key is ~70 bytes and most
+    make no block; a hash that two keys share only adds pairs to score). Blocks larger than
+    BLOCK_LIMIT are kept in title order, to be paired within a window."""
+    found: dict[int, int | list[int]] = {}
     for index, item in enumerate(items):
         for key in blocking_keys(item):
-            blocks.setdefault(key, []).append(index)
-    pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) > 1:
-            _pair_up(members, items, order, pairs)
-    by_title = sorted(range(len(items)), key=lambda i: (items[i].title, order[i]))
-    _window(by_title, pairs)
-    by_reversed = sorted(range(len(items)), key=lambda i: (items[i].title[::-1], order[i]))
-    _window(by_reversed, pairs)
-    return pairs
+            code = hash(key)
+            held = found.setdefault(code, index)
+            if isinstance(held, list):
+                if held[-1] != index:  # one key twice for one item (two first-author words)
+                    held.append(index)
+            elif held != index:
+                found[code] = [held, index]
+    blocks: dict[int, Block] = {}
+    for code, members in found.items():
+        if not isinstance(members, list):
+            continue
+        if len(members) > BLOCK_LIMIT:
+            blocks[code] = Neighbours(sorted(members, key=lambda i: (items[i].title, ranks[i])))
+        else:
+            blocks[code] = members
+    return blocks
 
 
-def _pair_up(
-    members: list[int], items: Sequence[Profile], order: Sequence[str], pairs: set[tuple[int, int]]
-) -> None:
-    if len(members) <= BLOCK_LIMIT:
-        for position, a in enumerate(members):
-            for b in members[position + 1 :]:
-                pairs.add((a, b) if a < b else (b, a))
-        return
-    _window(sorted(members, key=lambda i: (items[i].title, order[i])), pairs)
+class Neighbours:
+    """Items in one order; an item's neighbours are the WINDOW on each side of it.
+
+    ``whole``: the order holds every item 0..n-1, so places are an array (8 bytes an item)
+    rather than a dictionary (~100).
+    """
+
+    def __init__(self, ordered: Sequence[int], *, whole: bool = False) -> None:
+        self.ordered = array("l", ordered)
+        self.place: dict[int, int] | array[int]
+        if whole:
+            self.place = array("l", bytes(8 * len(ordered)))
+            for position, item in enumerate(ordered):
+                self.place[item] = position
+        else:
+            self.place = {item: position for position, item in enumerate(ordered)}
+
+    def around(self, item: int) -> Sequence[int]:
+        if isinstance(self.place, dict) and item not in self.place:
+            return ()
+        position = self.place[item]
+        return self.ordered[max(0, position - WINDOW) : position + WINDOW + 1]
 
 
-def _window(ordered: Sequence[int], pairs: set[tuple[int, int]]) -> None:
-    for position, a in enumerate(ordered):
-        for b in ordered[position + 1 : position + 1 + WINDOW]:
-            pairs.add((a, b) if a < b else (b, a))
+Block = list[int] | Neighbours
