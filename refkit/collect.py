@@ -10,30 +10,35 @@ trials and places of all its copies, in the order they were read, as if each had
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import overload
 
 from refkit.compare import DEFAULT_THRESHOLD, compare, profile
-from refkit.model import Citation, Name, Provenance, RawReference, Retraction
+from refkit.dedupe import merge
+from refkit.model import Citation, Provenance, RawReference
+from refkit.spool import Spool
 
-Key = tuple[str, str, tuple[Retraction, ...]]  # what parsing a reference reads: text, PMID, notices
 Sighting = tuple[int, tuple[str, ...], Provenance]  # a copy's number, its trial, its place
 _APART = -1  # copies of this string are kept apart (see ``Collected.same_as``)
 
 
 @dataclass
 class Collected:
-    """Citations in output order: each trial, then the references it cites (first copies)."""
+    """Citations in output order: each trial, then the references it cites (first copies).
+
+    The citations wait in a ``Spool`` (on disk); what stays in memory is a few numbers per
+    citation and a 16-byte digest per distinct reference string.
+    """
 
     fold: bool = True  # False: every reference held on its own (no deduplication follows)
-    citations: list[Citation] = field(default_factory=list)
+    citations: Spool = field(default_factory=Spool)
     is_trial: list[bool] = field(default_factory=list)
     trials: dict[str, str] = field(default_factory=dict)  # NCT id → where it was first read
     copies: dict[int, list[Sighting]] = field(default_factory=dict)  # later copies, by index
-    _first: dict[Key, int] = field(default_factory=dict)
+    _first: dict[bytes, int] = field(default_factory=dict)  # a string's digest → its index
     _by_pmid: dict[str, int] = field(default_factory=dict)  # PMID-only references, first index
-    _names: dict[Name, Name] = field(default_factory=dict)  # each distinct author, held once
-    _venues: dict[str, str] = field(default_factory=dict)  # each journal's title, held once
     _number: list[int] = field(default_factory=list)  # the sighting number of each citation
     _sightings: int = 0
 
@@ -76,15 +81,6 @@ class Collected:
     def add_copy(self, index: int, raw: RawReference, cited_by: tuple[str, ...]) -> None:
         self.copies[index].append((self._next(), cited_by, raw.provenance))
 
-    def shared(self, citation: Citation) -> tuple[tuple[Name, ...], str]:
-        """The author names and journal of ``citation`` as the first citation that had equal
-        ones holds them: the same authors and journals come back in reference after
-        reference, and each copy was ~200 bytes."""
-        names = self._names
-        author = tuple([names.setdefault(name, name) for name in citation.author])
-        venue = citation.container_title
-        return author, self._venues.setdefault(venue, venue)
-
     def count(self, index: int) -> int:
         """How many references ``citations[index]`` stands for."""
         return 1 + len(self.copies.get(index, ()))
@@ -111,10 +107,46 @@ class Collected:
         return self._sightings
 
 
-def _key(raw: RawReference) -> Key:
-    return raw.text, raw.pmid, raw.retractions
+def _key(raw: RawReference) -> bytes:
+    """What parsing a reference reads (its text, PMID and notices), as a digest: the strings
+    themselves would be most of what a build holds per reference."""
+    notices = (f"{notice.pmid}\x1f{notice.source}" for notice in raw.retractions)
+    text = "\x1e".join((raw.text, raw.pmid, *notices))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _one_work(citation: Citation) -> bool:
     found = profile(citation)
     return compare(found, found).same_work(DEFAULT_THRESHOLD)
+
+
+class Written(Sequence[Citation]):
+    """One citation per cluster of ``citations`` (``collected``'s): merged, with the citing
+    trials and places of all its copies. Made when asked for, so that a build never holds
+    them all."""
+
+    def __init__(
+        self,
+        citations: Sequence[Citation],
+        collected: Collected,
+        clusters: Sequence[Sequence[int]],
+    ) -> None:
+        self._citations = citations  # as collected, or as enriched since
+        self._collected = collected
+        self._clusters = clusters
+
+    def __len__(self) -> int:
+        return len(self._clusters)
+
+    @overload
+    def __getitem__(self, index: int) -> Citation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Citation]: ...
+
+    def __getitem__(self, index: int | slice) -> Citation | Sequence[Citation]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        members = self._clusters[index]
+        merged = merge([self._citations[i] for i in members])
+        return self._collected.restore(members, merged)

@@ -21,9 +21,9 @@ from typing import IO
 
 from refkit import plugins
 from refkit.atomic import check_output, open_output
-from refkit.collect import Collected
+from refkit.collect import Collected, Written
 from refkit.compare import DEFAULT_THRESHOLD
-from refkit.dedupe import dedupe
+from refkit.dedupe import cluster, dedupe
 from refkit.dedupe.against import find_known
 from refkit.dedupe.explain import explanation
 from refkit.enrich import enrich
@@ -52,7 +52,7 @@ class Run:
     """One command's collection as it passes through the stages, and the report of it."""
 
     report: Report
-    citations: list[Citation] = field(default_factory=list)
+    citations: Sequence[Citation] = ()
     collected: Collected = field(default_factory=Collected)  # build: each string held once
     trials: Collection[str] = ()  # build: the NCT ids of the trials read
     # More outputs written with the bibliography, both or neither: path → what writes it.
@@ -245,15 +245,17 @@ def _read_libraries(paths: Iterable[str | Path], current: Run) -> None:
     """Every entry of the libraries under ``paths``; each file or entry that cannot be read is
     a problem, each file that is no library a skipped one."""
     report = current.report
+    found: list[Citation] = []
     with report.timing("read"):
         for item in read_library(paths):
             if isinstance(item, Citation):
-                current.citations.append(item)
+                found.append(item)
             elif isinstance(item, ReadError):
                 report.problems.append(Problem.of(item))
             else:
                 report.files_skipped += 1
                 report.skipped.append(Problem(item.path, item.reason))
+    current.citations = found
     report.library_entries = report.references_found = len(current.citations)
     report.warnings += [w for c in current.citations for w in c.warnings if is_fallback(w)]
     if not current.citations:
@@ -386,16 +388,16 @@ def _collect(
                 same = collected.same_as(raw)
                 if same is not None:  # a copy of an earlier string: parsed and held once
                     collected.add_copy(same, raw, tags)
-                    report.retracted.extend(with_retractions(collected.citations[same], raw)[1])
+                    if raw.retractions:
+                        first = collected.citations[same]
+                        report.retracted.extend(with_retractions(first, raw)[1])
                     continue
                 done = parsed[number] if parsed else None
                 citation, retracted = with_retractions(
                     parse_raw(raw) if done is None else done, raw
                 )
                 report.retracted.extend(retracted)
-                author, venue = collected.shared(citation)
-                cited = replace(citation, cited_by=tags, author=author, container_title=venue)
-                collected.add(cited, raw=raw)
+                collected.add(replace(citation, cited_by=tags), raw=raw)
         if progress:
             progress(1, len(raws), "read")
     return collected
@@ -436,7 +438,7 @@ def parse_usable(raw: RawReference) -> Citation | None:
 
 
 def _enrich(
-    citations: list[Citation], report: Report, options: EnrichOptions | None
+    citations: Sequence[Citation], report: Report, options: EnrichOptions | None
 ) -> list[Citation]:
     with report.timing("enrich"):
         result = enrich(citations, options)
@@ -447,36 +449,36 @@ def _enrich(
 
 
 def _dedupe(
-    citations: list[Citation], collected: Collected, report: Report, *, enabled: bool
-) -> list[Citation]:
+    citations: Sequence[Citation], collected: Collected, report: Report, *, enabled: bool
+) -> Sequence[Citation]:
+    """One citation per work (``Written``: each merged only when it is written)."""
     is_trial = collected.is_trial
     with report.timing("dedupe"):
-        result = dedupe(citations, counts=collected.counts()) if enabled else None
-    if result is None:
+        found = cluster(citations, counts=collected.counts()) if enabled else None
+    if found is None:
         report.trials_written = sum(is_trial)
         report.references_written = len(citations) - report.trials_written
         return citations
-    kept = [
-        collected.restore(members, merged)
-        for merged, members in zip(result.citations, result.clusters, strict=True)
-    ]
-    references = [sum(collected.count(i) for i in m if not is_trial[i]) for m in result.clusters]
-    trials = [any(is_trial[i] for i in members) for members in result.clusters]
-    report.references_merged = sum(
-        count - (0 if trial else 1) for count, trial in zip(references, trials, strict=True)
-    )
-    report.duplicates = [
-        {"title": merged.title, "references": count + trial, "cited_by": list(merged.cited_by)}
-        for merged, count, trial in zip(kept, references, trials, strict=True)
-        if count + trial > 1
-    ]
-    report.trials_written = sum(trials)
+    kept = Written(citations, collected, found.clusters)
+    merged = 0
+    for position, members in enumerate(found.clusters):
+        count = sum(collected.count(i) for i in members if not is_trial[i])
+        trial = any(is_trial[i] for i in members)
+        merged += count - (0 if trial else 1)
+        report.trials_written += trial
+        if count + trial > 1:
+            work = kept[position]
+            cited_by = list(work.cited_by)
+            report.duplicates.append(
+                {"title": work.title, "references": count + trial, "cited_by": cited_by}
+            )
+    report.references_merged = merged
     report.references_written = len(kept) - report.trials_written
     return kept
 
 
 def _leave_out_known(
-    citations: list[Citation],
+    citations: Sequence[Citation],
     trials: Collection[str],
     against: Sequence[str | Path],
     report: Report,

@@ -31,7 +31,7 @@ def seed_copies(folder: Path, count: int) -> None:
 def built(paths: list[Path], *, fold: bool) -> tuple[list[Citation], Report, Collected]:
     report = Report()
     collected = _collect(paths, report, None, fold=fold)
-    citations = _dedupe(collected.citations, collected, report, enabled=True)
+    citations = list(_dedupe(collected.citations, collected, report, enabled=True))
     report.timings = {}
     return citations, report, collected
 

@@ -44,9 +44,10 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
-class DedupeResult:
-    citations: tuple[Citation, ...]  # one per cluster, in order of first appearance
-    clusters: tuple[tuple[int, ...], ...]  # input positions per output citation
+class Clustering:
+    """Which inputs are one work, and why; the merged citations are left to the caller."""
+
+    clusters: tuple[tuple[int, ...], ...]  # input positions, in order of first appearance
     links: tuple[tuple[Link, ...], ...]  # the evidence that joined each cluster
     # Look-alike pairs (titles alike) that a veto kept apart, with the veto in ``verdict.guard``.
     kept_apart: tuple[Link, ...] = ()
@@ -54,6 +55,11 @@ class DedupeResult:
     @property
     def merged(self) -> int:
         return sum(len(c) - 1 for c in self.clusters)
+
+
+@dataclass(frozen=True, slots=True)
+class DedupeResult(Clustering):
+    citations: tuple[Citation, ...] = ()  # one per cluster
 
 
 class Clusters:
@@ -155,7 +161,9 @@ def sort_key(citation: Citation) -> str:
 def ranks(citations: Sequence[Citation]) -> array[int]:
     """Each citation's place in ``sort_key`` order (equal keys in input order): what breaks
     ties, held as one number a citation instead of its key (~400 bytes)."""
-    ordered = sorted(range(len(citations)), key=lambda i: sort_key(citations[i]))
+    keys = [sort_key(c) for c in citations]
+    ordered = sorted(range(len(keys)), key=keys.__getitem__)
+    del keys
     rank = array("l", bytes(8 * len(citations)))
     for place, index in enumerate(ordered):
         rank[index] = place
@@ -170,7 +178,26 @@ def dedupe(
     *,
     look_alikes: bool = False,
 ) -> DedupeResult:
-    """Cluster the citations that are the same work; merge each cluster into one citation.
+    """Cluster the citations that are the same work (``cluster``); merge each cluster into one
+    citation."""
+    found = cluster(citations, threshold, counts, rules, look_alikes=look_alikes)
+    return DedupeResult(
+        clusters=found.clusters,
+        links=found.links,
+        kept_apart=found.kept_apart,
+        citations=tuple(merge([citations[i] for i in members]) for members in found.clusters),
+    )
+
+
+def cluster(
+    citations: Sequence[Citation],
+    threshold: float = DEFAULT_THRESHOLD,
+    counts: Sequence[int] | None = None,
+    rules: Rules = RULES,
+    *,
+    look_alikes: bool = False,
+) -> Clustering:
+    """Which citations are the same work. ``citations`` is gone through twice, in order.
 
     ``counts`` says how many identical citations each one stands for (1 when not given): the
     guards weigh each by it, as if all the copies were there. ``look_alikes``: also list the
@@ -197,8 +224,7 @@ def dedupe(
     for link in joined:
         evidence.setdefault(sets.find(link.a), []).append(link)
     groups = sets.groups()
-    return DedupeResult(
-        citations=tuple(merge([citations[i] for i in members]) for members in groups),
+    return Clustering(
         clusters=tuple(tuple(members) for members in groups),
         links=tuple(tuple(evidence.get(sets.find(members[0]), ())) for members in groups),
         kept_apart=tuple(link for *_, link in sorted(kept_apart, key=lambda item: item[:2])),

@@ -1,0 +1,144 @@
+"""Citations held in a temporary file while a build runs, a few bytes each in memory.
+
+A registry's worth of references makes millions of citations (~2 KB each as objects); a build
+needs each only a few times (to compare, to key, to write), so they wait on disk, each as a
+``marshal``-ed tuple of plain values (strings, numbers, tuples), and come back as equal
+citations. The file is the process's own (``tempfile.TemporaryFile``: no name on disk, gone
+when closed or when the process ends), so nothing else ever reads what ``marshal`` wrote.
+"""
+
+from __future__ import annotations
+
+import marshal
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
+from operator import attrgetter
+from typing import Any, overload
+
+from refkit.errors import ExportError
+from refkit.model import Citation, Date, Name, Provenance
+
+_FIELDS = tuple(f.name for f in fields(Citation))
+_NAMES = tuple(_FIELDS.index(name) for name in ("author", "editor", "translator"))
+_DATES = tuple(_FIELDS.index(name) for name in ("issued", "submitted", "accessed"))
+_PROVENANCE = _FIELDS.index("provenance")
+_name_parts = attrgetter(*(f.name for f in fields(Name)))
+_provenance_parts = attrgetter(*(f.name for f in fields(Provenance)))
+_date_parts = attrgetter(*(f.name for f in fields(Date)))
+_READ_AHEAD = 1 << 20  # bytes read at once when going through in order
+
+
+class Spool(Sequence[Citation]):
+    """An append-only sequence of citations kept in a temporary file."""
+
+    def __init__(self, citations: Iterable[Citation] = ()) -> None:
+        # Held for the spool's life: closed by close(), or with the spool when it is dropped.
+        self._file = tempfile.TemporaryFile(prefix="refkit-")  # noqa: SIM115
+        self._ends = array("q")  # where each citation's bytes end
+        self._names: dict[tuple[str, ...], Name] = {}  # names read back, each held once
+        for citation in citations:
+            self.append(citation)
+
+    def append(self, citation: Citation) -> None:
+        """Raises ExportError when the temporary folder is full (nothing is written then)."""
+        data = marshal.dumps(_plain(citation))
+        end = self._ends[-1] if self._ends else 0
+        try:
+            self._file.seek(end)
+            self._file.write(data)
+            self._file.flush()
+        except OSError as error:
+            raise ExportError(
+                f"cannot write ({error.strerror})",
+                where=tempfile.gettempdir(),
+                hint="a build holds its citations in a temporary file there: "
+                "free some space, or set TMPDIR to a folder with room",
+            ) from error
+        self._ends.append(end + len(data))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> Citation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Citation]: ...
+
+    def __getitem__(self, index: int | slice) -> Citation | Sequence[Citation]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("spool index out of range")
+        start = self._ends[index - 1] if index else 0
+        self._file.seek(start)
+        return self._citation(self._file.read(self._ends[index] - start))
+
+    def __iter__(self) -> Iterator[Citation]:
+        """In order, reading ahead a block at a time (a write in between is fine)."""
+        start, index = 0, 0
+        while index < len(self._ends):
+            last = index
+            while last + 1 < len(self._ends) and self._ends[last + 1] - start <= _READ_AHEAD:
+                last += 1
+            self._file.seek(start)
+            block = self._file.read(self._ends[last] - start)
+            for position in range(index, last + 1):
+                begin = (self._ends[position - 1] if position else 0) - start
+                yield self._citation(block[begin : self._ends[position] - start])
+            start, index = self._ends[last], last + 1
+
+    def close(self) -> None:
+        self._file.close()
+
+    def _citation(self, data: bytes) -> Citation:
+        values = list(marshal.loads(data))
+        names = self._names
+        for index in _NAMES:
+            if values[index]:
+                values[index] = tuple([names.get(n) or self._name(n) for n in values[index]])
+        for index in _DATES:
+            if values[index] is not None:
+                values[index] = _date(values[index])
+        values[_PROVENANCE] = tuple([Provenance(*p) for p in values[_PROVENANCE]])
+        return Citation(*values)
+
+    def _name(self, parts: tuple[str, ...]) -> Name:
+        if len(self._names) >= 100_000:  # a bound: the same authors recur, most others do not
+            self._names.clear()
+        name = self._names[parts] = Name(*parts)
+        return name
+
+
+def _plain(citation: Citation) -> tuple[Any, ...]:
+    """The citation's values with every model value inside made a tuple."""
+    values: list[Any] = [getattr(citation, name) for name in _FIELDS]
+    for index in _NAMES:
+        values[index] = tuple([_name_parts(name) for name in values[index]])
+    for index in _DATES:
+        if values[index] is not None:
+            values[index] = _plain_date(values[index])
+    values[_PROVENANCE] = tuple([_provenance_parts(p) for p in values[_PROVENANCE]])
+    return tuple(values)
+
+
+_DATE_END = tuple(f.name for f in fields(Date)).index("end")
+
+
+def _plain_date(date: Date) -> tuple[Any, ...]:
+    values = list(_date_parts(date))
+    if date.end is not None:
+        values[_DATE_END] = _plain_date(date.end)
+    return tuple(values)
+
+
+def _date(values: tuple[Any, ...]) -> Date:
+    if values[_DATE_END] is None:
+        return Date(*values)
+    parts = list(values)
+    parts[_DATE_END] = _date(values[_DATE_END])
+    return Date(*parts)
