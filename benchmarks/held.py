@@ -1,9 +1,10 @@
-"""What a build holds per reference, by kind of object, after reading and after deduplication.
+"""What a build holds, after reading and after clustering, and what a citation weighs.
 
 Reads a ZIP made by ``benchmarks/registry.py`` (``--keep``) with the build's own stages, in this
-process, and prints the resident memory after each stage and its peak so far; with ``--sizes``,
-also the bytes of the objects reachable from the collected citations, by type (each object
-counted once; the walk's own table then raises the peaks that follow).
+process, and prints the resident memory after each stage and its peak so far, and the size of
+the spool the citations wait in; with ``--sizes``, also the bytes of the objects reachable from
+the citations once read back, by type (each object counted once; reading them all back and the
+walk's own table raise the peaks that follow).
 
 Usage: python benchmarks/held.py ZIP [--jobs J] [--sizes]
 """
@@ -18,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from refkit import commands
-from refkit.dedupe import dedupe
+from refkit.dedupe import cluster
 from refkit.report import Report
 
 
@@ -74,6 +75,8 @@ def main() -> None:
     count = len(collected.citations)
     seconds = time.perf_counter() - started
     print(f"read+parse: {seconds:.1f} s, {rss()} MiB (peak {peak()}), {count:,} citations")
+    spooled = collected.citations.size / 2**20
+    print(f"spool: {spooled:.0f} MiB on disk, {spooled * 2**20 / count:,.0f} B a citation")
     if args.sizes:
         sizes, repeats = reachable(list(collected.citations))
         total = sum(sizes.values())
@@ -82,9 +85,9 @@ def main() -> None:
             print(f"  {kind}: {size / 2**20:.1f} MiB ({size / count:,.0f} B per citation)")
         print(f"  of the str, equal to an earlier one: {repeats / 2**20:.1f} MiB")
     started = time.perf_counter()
-    result = dedupe(collected.citations, counts=collected.counts())
+    result = cluster(collected.citations, counts=collected.counts())
     seconds = time.perf_counter() - started
-    print(f"dedupe: {seconds:.1f} s, {rss()} MiB (peak {peak()}), {len(result.citations):,}")
+    print(f"cluster: {seconds:.1f} s, {rss()} MiB (peak {peak()}), {len(result.clusters):,}")
 
 
 if __name__ == "__main__":

@@ -61,6 +61,11 @@ class Spool(Sequence[Citation]):
     def __len__(self) -> int:
         return len(self._ends)
 
+    @property
+    def size(self) -> int:
+        """The bytes the citations take on disk."""
+        return self._ends[-1] if self._ends else 0
+
     @overload
     def __getitem__(self, index: int) -> Citation: ...
 

@@ -42,6 +42,7 @@ citations = st.builds(
 def test_every_citation_comes_back_equal(items: list[Citation]) -> None:
     spool = Spool(items)
     assert len(spool) == len(items)
+    assert (spool.size > 0) == bool(items)
     assert list(spool) == items
     assert [spool[i] for i in reversed(range(len(items)))] == items[::-1]
     spool.close()

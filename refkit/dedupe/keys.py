@@ -53,16 +53,18 @@ def candidate_pairs(items: Sequence[Profile], ranks: Sequence[int]) -> Iterator[
     pairs are found item by item, never all held at once: a registry's worth of references
     makes tens of millions of them.
     """
-    blocks = _blocks(items, ranks)
-    every = range(len(items))
-    by_title = Neighbours(sorted(every, key=lambda i: (items[i].title, ranks[i])), whole=True)
-    by_reversed = Neighbours(
-        sorted(every, key=lambda i: (items[i].title[::-1], ranks[i])), whole=True
-    )
-    for a, item in enumerate(items):
+    codes = Codes(items)
+    blocks = _blocks(items, ranks, codes)
+    by_rank = array("l", bytes(8 * len(items)))
+    for index, rank in enumerate(ranks):
+        by_rank[rank] = index
+    # Sorted by title alone, ties keep rank order: a (title, rank) key would cost a tuple each.
+    by_title = Neighbours(sorted(by_rank, key=lambda i: items[i].title), whole=True)
+    by_reversed = Neighbours(sorted(by_rank, key=lambda i: items[i].title[::-1]), whole=True)
+    for a in range(len(items)):
         partners: set[int] = set()
-        for key in blocking_keys(item):
-            block = blocks.get(hash(key))
+        for code in codes.of(a):
+            block = blocks.get(code)
             if isinstance(block, Neighbours):
                 partners.update(block.around(a))
             elif block is not None:
@@ -74,27 +76,50 @@ def candidate_pairs(items: Sequence[Profile], ranks: Sequence[int]) -> Iterator[
                 yield a, b
 
 
-def _blocks(items: Sequence[Profile], ranks: Sequence[int]) -> dict[int, Block]:
-    """The blocks of two items or more, by the hash of their key (a key is ~70 bytes and most
-    make no block; a hash that two keys share only adds pairs to score). Blocks larger than
-    BLOCK_LIMIT are kept in title order, to be paired within a window."""
-    found: dict[int, int | list[int]] = {}
-    for index, item in enumerate(items):
-        for key in blocking_keys(item):
-            code = hash(key)
-            held = found.setdefault(code, index)
-            if isinstance(held, list):
-                if held[-1] != index:  # one key twice for one item (two first-author words)
+class Codes:
+    """Each item's blocking keys as hashes (8 bytes each instead of a ~70-byte string; a hash
+    that two keys share only adds pairs to score)."""
+
+    def __init__(self, items: Sequence[Profile]) -> None:
+        self.codes = array("q")
+        self.ends = array("q")
+        for item in items:
+            self.codes.extend(hash(key) for key in blocking_keys(item))
+            self.ends.append(len(self.codes))
+
+    def of(self, item: int) -> array[int]:
+        return self.codes[self.ends[item - 1] if item else 0 : self.ends[item]]
+
+
+def _blocks(items: Sequence[Profile], ranks: Sequence[int], codes: Codes) -> dict[int, Block]:
+    """The blocks of two items or more, by key hash. Blocks larger than BLOCK_LIMIT are kept
+    in title order, to be paired within a window.
+
+    Most keys make no block. So that a table of every key is never held, two bit tables
+    first mark the hashes met once and met again (a shared bit only lets a lone key through,
+    to be dropped below); only the keys met again are then gathered.
+    """
+    bits = 1 << max(10, (16 * len(codes.codes)).bit_length())
+    seen, again = bytearray(bits >> 3), bytearray(bits >> 3)
+    for code in codes.codes:
+        place, mask = (code & (bits - 1)) >> 3, 1 << (code & 7)
+        if seen[place] & mask:
+            again[place] |= mask
+        else:
+            seen[place] |= mask
+    del seen
+    found: dict[int, list[int]] = {}
+    for index in range(len(items)):
+        for code in codes.of(index):
+            if again[(code & (bits - 1)) >> 3] & (1 << (code & 7)):
+                held = found.setdefault(code, [])
+                if not held or held[-1] != index:  # one key twice for one item
                     held.append(index)
-            elif held != index:
-                found[code] = [held, index]
     blocks: dict[int, Block] = {}
     for code, members in found.items():
-        if not isinstance(members, list):
-            continue
         if len(members) > BLOCK_LIMIT:
             blocks[code] = Neighbours(sorted(members, key=lambda i: (items[i].title, ranks[i])))
-        else:
+        elif len(members) > 1:
             blocks[code] = members
     return blocks
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from refkit.compare import profile
-from refkit.dedupe import dedupe
+import random
+
+import pytest
+
+from refkit.compare import Profile, profile
+from refkit.dedupe import dedupe, keys
 from refkit.dedupe.cluster import ranks
-from refkit.dedupe.keys import BLOCK_LIMIT, WINDOW, candidate_pairs
+from refkit.dedupe.keys import BLOCK_LIMIT, WINDOW, blocking_keys, candidate_pairs
 from refkit.model import Citation, Date, Name
 
 
@@ -46,3 +50,52 @@ def test_each_pair_comes_once_in_order() -> None:
 def test_ranks_follow_the_ids_whatever_the_input_order() -> None:
     books = [_book(n, "Tulving", 1972) for n in (5, 1, 3)]
     assert list(ranks(books)) == [2, 0, 1]
+
+
+def _pairs_by_definition(items: list[Profile], rank: list[int]) -> set[tuple[int, int]]:
+    """Blocking as written down: all pairs of a block, a window in a large block's title order,
+    a window in title order and in reversed-title order; keys as strings."""
+    blocks: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        for key in blocking_keys(item):
+            blocks.setdefault(key, []).append(index)
+    found: set[tuple[int, int]] = set()
+
+    def window(ordered: list[int]) -> None:
+        for position, a in enumerate(ordered):
+            for b in ordered[position + 1 : position + 1 + keys.WINDOW]:
+                found.add((min(a, b), max(a, b)))
+
+    for members in blocks.values():
+        if len(members) > keys.BLOCK_LIMIT:
+            window(sorted(members, key=lambda i: (items[i].title, rank[i])))
+        else:
+            found.update((a, b) for a in members for b in members if a < b)
+    every = range(len(items))
+    window(sorted(every, key=lambda i: (items[i].title, rank[i])))
+    window(sorted(every, key=lambda i: (items[i].title[::-1], rank[i])))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_pairs_are_those_of_the_definition(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hashed keys, bit tables and item-by-item pairing find exactly the pairs of the plain
+    definition, small and large blocks alike (limits made small so that both occur)."""
+    monkeypatch.setattr(keys, "BLOCK_LIMIT", 6)
+    monkeypatch.setattr(keys, "WINDOW", 2)
+    draw = random.Random(seed)
+    words = ["memory", "organization", "trial", "stroke", "aspirin", "sepsis", "cohort"]
+    items = [
+        Citation(
+            id=f"{draw.randrange(10**6):06d}",
+            title=" ".join(draw.choices(words, k=draw.randint(0, 5))),
+            author=(Name(draw.choice(["Ng", "Tulving", "Smith", "Lee"]), "A."),),
+            issued=Date(draw.randint(2000, 2003)),
+            doi=draw.choice(["", "", "10.1/a", "10.1/b"]),
+        )
+        for _ in range(150)
+    ]
+    profiles, rank = [profile(c) for c in items], list(ranks(items))
+    pairs = list(candidate_pairs(profiles, rank))
+    assert pairs == sorted(set(pairs))
+    assert set(pairs) == _pairs_by_definition(profiles, rank)
