@@ -8,7 +8,7 @@ import pytest
 
 from refkit.compare import Profile, profile
 from refkit.dedupe import dedupe, keys
-from refkit.dedupe.cluster import ranks
+from refkit.dedupe.cluster import ranks, sort_key
 from refkit.dedupe.keys import BLOCK_LIMIT, WINDOW, blocking_keys, candidate_pairs
 from refkit.model import Citation, Date, Name
 
@@ -99,3 +99,23 @@ def test_the_pairs_are_those_of_the_definition(seed: int, monkeypatch: pytest.Mo
     pairs = list(candidate_pairs(profiles, rank))
     assert pairs == sorted(set(pairs))
     assert set(pairs) == _pairs_by_definition(profiles, rank)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_ranks_are_the_order_of_whole_sort_keys(seed: int) -> None:
+    """Keys alike in their first characters (one id, titles alike) and equal keys alike are
+    ranked as whole keys rank them, equal ones in input order."""
+    draw = random.Random(seed)
+    long = "A study of memory organization in the elderly: "
+    items = [
+        Citation(
+            id=draw.choice(["ref-1", "ref-2", "ref-10"]),
+            title=long + draw.choice(["", "a", "b", "part two"]),
+            raw=draw.choice(["", "x", "y"]),
+            doi=draw.choice(["", "10.1/a"]),
+        )
+        for _ in range(60)
+    ]
+    by_keys = sorted(range(len(items)), key=lambda i: (sort_key(items[i]), i))
+    rank = ranks(items)
+    assert sorted(range(len(items)), key=rank.__getitem__) == by_keys
