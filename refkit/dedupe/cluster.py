@@ -106,18 +106,18 @@ class Clusters:
         self.variants.setdefault(ra, self._variants(ra)).update(variants)
         return True
 
-    def groups(self) -> list[list[int]]:
+    def groups(self) -> list[tuple[int, ...]]:
         """Every cluster's members, in order of its first member."""
-        found = []
+        found: list[tuple[int, ...]] = []
         listed: set[int] = set()
         for item in range(len(self.parent)):
             root = self.find(item)
             members = self.members.get(root)
             if members is None:
-                found.append([item])
+                found.append((item,))
             elif root not in listed:
                 listed.add(root)  # met first at its smallest member
-                found.append(sorted(members))
+                found.append(tuple(sorted(members)))
         return found
 
     def _members(self, root: int) -> list[int]:
@@ -231,18 +231,23 @@ def cluster(
         verdict = compare(profiles[a], profiles[b], rules)
         first, second = (a, b) if rank[a] < rank[b] else (b, a)
         if verdict.same_work(threshold):
-            scored.append((-verdict.score, rank[first], rank[second], first, second, verdict))
+            # Not the verdict (~400 bytes): it is asked for again for the pairs that join.
+            scored.append((-verdict.score, rank[first], rank[second], first, second))
         elif look_alikes and verdict.guard and titles_alike(profiles[a], profiles[b]):
             kept_apart.append((rank[first], rank[second], Link(first, second, verdict)))
     scored.sort(key=lambda item: item[:3])
     sets = Clusters(profiles, counts, rules)
     evidence: dict[int, list[Link]] = {}
-    joined = [Link(a, b, verdict) for *_, a, b, verdict in scored if sets.join(a, b)]
+    joined = [
+        Link(a, b, compare(profiles[a], profiles[b], rules))
+        for *_, a, b in scored
+        if sets.join(a, b)
+    ]
     for link in joined:
         evidence.setdefault(sets.find(link.a), []).append(link)
     groups = sets.groups()
     return Clustering(
-        clusters=tuple(tuple(members) for members in groups),
+        clusters=tuple(groups),
         links=tuple(tuple(evidence.get(sets.find(members[0]), ())) for members in groups),
         kept_apart=tuple(link for *_, link in sorted(kept_apart, key=lambda item: item[:2])),
     )
