@@ -28,7 +28,7 @@ from refkit.compare import (
     sharing,
     titles_alike,
 )
-from refkit.dedupe.keys import candidate_pairs
+from refkit.dedupe.keys import PREFIX, candidate_pairs, sorted_by
 from refkit.identifiers import normalize_doi, normalize_pmid
 from refkit.model import Citation, Date
 from refkit.text import clean_title
@@ -158,29 +158,11 @@ def sort_key(citation: Citation) -> str:
     return "\x1f".join((citation.id, citation.title, citation.raw, citation.doi))
 
 
-_PREFIX = 40  # characters of a sort key held for all at once: the id and a title's start
-
-
 def ranks(citations: Sequence[Citation]) -> array[int]:
     """Each citation's place in ``sort_key`` order (equal keys in input order): what breaks
-    ties, held as one number a citation instead of its key (~400 bytes).
-
-    Sorted by the keys' first characters, then each run of equal beginnings by whole keys
-    (the ids differ in their first characters, so runs are rare): the same order as whole
-    keys give, without holding them all.
-    """
-    prefixes = [sort_key(c)[:_PREFIX] for c in citations]
-    ordered = sorted(range(len(prefixes)), key=prefixes.__getitem__)
-    start = 0
-    while start < len(ordered):
-        end = start + 1
-        while end < len(ordered) and prefixes[ordered[end]] == prefixes[ordered[start]]:
-            end += 1
-        if end - start > 1:
-            whole = {index: sort_key(citations[index]) for index in ordered[start:end]}
-            ordered[start:end] = sorted(ordered[start:end], key=whole.__getitem__)
-        start = end
-    del prefixes
+    ties, held as one number a citation instead of its key (~400 bytes; the ids differ in
+    their first characters, so ``sorted_by`` needs few whole keys)."""
+    ordered = sorted_by(range(len(citations)), lambda i: sort_key(citations[i]), PREFIX)
     rank = array("l", bytes(8 * len(ordered)))
     for place, index in enumerate(ordered):
         rank[index] = place

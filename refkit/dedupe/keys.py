@@ -8,7 +8,7 @@ citations, not its square.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from refkit.compare import Profile
 
@@ -60,7 +60,7 @@ def candidate_pairs(items: Sequence[Profile], ranks: Sequence[int]) -> Iterator[
         by_rank[rank] = index
     # Sorted by title alone, ties keep rank order: a (title, rank) key would cost a tuple each.
     by_title = Neighbours(sorted(by_rank, key=lambda i: items[i].title), whole=True)
-    by_reversed = Neighbours(sorted(by_rank, key=lambda i: items[i].title[::-1]), whole=True)
+    by_reversed = Neighbours(sorted_by(by_rank, lambda i: items[i].title[::-1], PREFIX), whole=True)
     for a in range(len(items)):
         partners: set[int] = set()
         for code in codes.of(a):
@@ -74,6 +74,28 @@ def candidate_pairs(items: Sequence[Profile], ranks: Sequence[int]) -> Iterator[
         for b in sorted(partners):
             if b > a:
                 yield a, b
+
+
+PREFIX = 40  # characters of each sort key held for all items at once
+
+
+def sorted_by(items: Iterable[int], key: Callable[[int], str], width: int) -> list[int]:
+    """``sorted(items, key=key)``, holding only each key's first ``width`` characters for all
+    items at once: sorted by those, then each run of equal beginnings by whole keys (the
+    stable sort keeps equal keys in the order given)."""
+    given = list(items)
+    prefixes = [key(item)[:width] for item in given]
+    places = sorted(range(len(given)), key=prefixes.__getitem__)
+    start = 0
+    while start < len(places):
+        end = start + 1
+        while end < len(places) and prefixes[places[end]] == prefixes[places[start]]:
+            end += 1
+        if end - start > 1:
+            whole = {place: key(given[place]) for place in places[start:end]}
+            places[start:end] = sorted(places[start:end], key=whole.__getitem__)
+        start = end
+    return [given[place] for place in places]
 
 
 class Codes:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from refkit.compare import Profile, profile
 from refkit.dedupe import dedupe, keys
 from refkit.dedupe.cluster import ranks, sort_key
-from refkit.dedupe.keys import BLOCK_LIMIT, WINDOW, blocking_keys, candidate_pairs
+from refkit.dedupe.keys import BLOCK_LIMIT, WINDOW, blocking_keys, candidate_pairs, sorted_by
 from refkit.model import Citation, Date, Name
 
 
@@ -119,3 +121,11 @@ def test_ranks_are_the_order_of_whole_sort_keys(seed: int) -> None:
     by_keys = sorted(range(len(items)), key=lambda i: (sort_key(items[i]), i))
     rank = ranks(items)
     assert sorted(range(len(items)), key=rank.__getitem__) == by_keys
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("ab", max_size=6)), st.integers(0, 4))
+def test_sorted_by_is_sorted(keys_of: list[str], width: int) -> None:
+    """Beginnings first, whole keys within a run: the order ``sorted`` gives, ties kept."""
+    items = list(range(len(keys_of)))[::-1]
+    assert sorted_by(items, keys_of.__getitem__, width) == sorted(items, key=keys_of.__getitem__)
