@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import overload
 
 from refkit.compare import DEFAULT_THRESHOLD, compare, profile
 from refkit.dedupe import merge
 from refkit.model import Citation, Provenance, RawReference
 from refkit.spool import Spool
+from refkit.views import CitationView
 
 Sighting = tuple[int, tuple[str, ...], Provenance]  # a copy's number, its trial, its place
 _APART = -1  # copies of this string are kept apart (see ``Collected.same_as``)
@@ -120,7 +120,7 @@ def _one_work(citation: Citation) -> bool:
     return compare(found, found).same_work(DEFAULT_THRESHOLD)
 
 
-class Written(Sequence[Citation]):
+class Written(CitationView):
     """One citation per cluster of ``citations`` (``collected``'s): merged, with the citing
     trials and places of all its copies. Made when asked for, so that a build never holds
     them all."""
@@ -138,15 +138,7 @@ class Written(Sequence[Citation]):
     def __len__(self) -> int:
         return len(self._clusters)
 
-    @overload
-    def __getitem__(self, index: int) -> Citation: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Citation]: ...
-
-    def __getitem__(self, index: int | slice) -> Citation | Sequence[Citation]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _make(self, index: int) -> Citation:
         members = self._clusters[index]
         merged = merge([self._citations[i] for i in members])
         return self._collected.restore(members, merged)

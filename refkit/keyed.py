@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import overload
 
 from refkit.exporters.keys import citation_keys
 from refkit.model import Citation
+from refkit.views import CitationView
 
 
-class Keyed(Sequence[Citation]):
+class Keyed(CitationView):
     """``citations`` with ``id`` set to their keys (as ``assign_keys`` sets them), on demand."""
 
     def __init__(self, citations: Sequence[Citation], *, keep_given: bool = False) -> None:
@@ -25,15 +25,7 @@ class Keyed(Sequence[Citation]):
     def __len__(self) -> int:
         return len(self._citations)
 
-    @overload
-    def __getitem__(self, index: int) -> Citation: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Citation]: ...
-
-    def __getitem__(self, index: int | slice) -> Citation | Sequence[Citation]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _make(self, index: int) -> Citation:
         return replace(self._citations[index], id=self._keys[index])
 
     def renamed(self) -> list[str]:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import marshal
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from operator import attrgetter
-from typing import Any, overload
+from typing import Any
 
 from refkit.errors import ExportError
 from refkit.model import Citation, Date, Name, Provenance
+from refkit.views import CitationView
 
 _FIELDS = tuple(f.name for f in fields(Citation))
 _NAMES = tuple(_FIELDS.index(name) for name in ("author", "editor", "translator"))
@@ -30,7 +31,7 @@ _date_parts = attrgetter(*(f.name for f in fields(Date)))
 _READ_AHEAD = 1 << 20  # bytes read at once when going through in order
 
 
-class Spool(Sequence[Citation]):
+class Spool(CitationView):
     """An append-only sequence of citations kept in a temporary file."""
 
     def __init__(self, citations: Iterable[Citation] = ()) -> None:
@@ -66,19 +67,7 @@ class Spool(Sequence[Citation]):
         """The bytes the citations take on disk."""
         return self._ends[-1] if self._ends else 0
 
-    @overload
-    def __getitem__(self, index: int) -> Citation: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Citation]: ...
-
-    def __getitem__(self, index: int | slice) -> Citation | Sequence[Citation]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("spool index out of range")
+    def _make(self, index: int) -> Citation:
         start = self._ends[index - 1] if index else 0
         self._file.seek(start)
         return self._citation(self._file.read(self._ends[index] - start))
