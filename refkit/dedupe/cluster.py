@@ -158,11 +158,13 @@ def sort_key(citation: Citation) -> str:
     return "\x1f".join((citation.id, citation.title, citation.raw, citation.doi))
 
 
-def ranks(citations: Sequence[Citation]) -> array[int]:
+def ranks(citations: Sequence[Citation], prefixes: Sequence[str] | None = None) -> array[int]:
     """Each citation's place in ``sort_key`` order (equal keys in input order): what breaks
     ties, held as one number a citation instead of its key (~400 bytes; the ids differ in
-    their first characters, so ``sorted_by`` needs few whole keys)."""
-    ordered = sorted_by(range(len(citations)), lambda i: sort_key(citations[i]), PREFIX)
+    their first characters, so ``sorted_by`` needs few whole keys). ``prefixes``: each key's
+    first PREFIX characters, when the caller has them already."""
+    every = range(len(citations))
+    ordered = sorted_by(every, lambda i: sort_key(citations[i]), PREFIX, prefixes)
     rank = array("l", bytes(8 * len(ordered)))
     for place, index in enumerate(ordered):
         rank[index] = place
@@ -196,17 +198,23 @@ def cluster(
     *,
     look_alikes: bool = False,
 ) -> Clustering:
-    """Which citations are the same work. ``citations`` is gone through twice, in order.
+    """Which citations are the same work. ``citations`` is gone through once, in order (and a
+    few again by position, where two sort keys begin alike).
 
     ``counts`` says how many identical citations each one stands for (1 when not given): the
     guards weigh each by it, as if all the copies were there. ``look_alikes``: also list the
     pairs with alike titles that a veto kept apart (``--explain``); in a large collection of
     papers that differ in year or volume there can be more of them than citations.
     """
-    rank = ranks(citations)
     share = sharing()
-    profiles = [profile(c, share) for c in citations]
+    profiles: list[Profile] = []
+    prefixes: list[str] = []
+    for citation in citations:  # once: from a spool, each citation is read back from disk
+        profiles.append(profile(citation, share))
+        prefixes.append(sort_key(citation)[:PREFIX])
     del share  # its table would hold every distinct part until the end
+    rank = ranks(citations, prefixes)
+    del prefixes
     scored = []
     kept_apart = []
     for a, b in candidate_pairs(profiles, rank):

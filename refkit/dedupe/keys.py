@@ -79,12 +79,19 @@ def candidate_pairs(items: Sequence[Profile], ranks: Sequence[int]) -> Iterator[
 PREFIX = 40  # characters of each sort key held for all items at once
 
 
-def sorted_by(items: Iterable[int], key: Callable[[int], str], width: int) -> list[int]:
+def sorted_by(
+    items: Iterable[int],
+    key: Callable[[int], str],
+    width: int,
+    prefixes: Sequence[str] | None = None,
+) -> list[int]:
     """``sorted(items, key=key)``, holding only each key's first ``width`` characters for all
     items at once: sorted by those, then each run of equal beginnings by whole keys (the
-    stable sort keeps equal keys in the order given)."""
+    stable sort keeps equal keys in the order given). ``prefixes``: those beginnings, item by
+    item, when the caller has them already."""
     given = list(items)
-    prefixes = [key(item)[:width] for item in given]
+    if prefixes is None:
+        prefixes = [key(item)[:width] for item in given]
     places = sorted(range(len(given)), key=prefixes.__getitem__)
     start = 0
     while start < len(places):
