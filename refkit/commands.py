@@ -38,6 +38,7 @@ from refkit.readers import Skipped
 from refkit.readers.decode import is_fallback
 from refkit.readers.library import read_library
 from refkit.report import Problem, Progress, Report
+from refkit.views import Picked
 
 # A reference needs two letters in a row to name anything ("42" or "--" does not).
 _USABLE = re.compile(r"[^\W\d_]{2}")
@@ -482,7 +483,7 @@ def _leave_out_known(
     trials: Collection[str],
     against: Sequence[str | Path],
     report: Report,
-) -> list[Citation]:
+) -> Sequence[Citation]:
     """Drop the references the user's libraries already hold; list each in the report."""
     library: list[Citation] = []
     for item in read_library(against):
@@ -493,13 +494,13 @@ def _leave_out_known(
         else:
             message = f"{item.path}: {item.reason}"
             report.problems.append(Problem(item.path, message, item.path, "", item.reason))
-    references = [i for i, c in enumerate(citations) if c.id not in trials]
-    known = find_known([citations[i] for i in references], library)
+    references = Picked(citations, (i for i, c in enumerate(citations) if c.id not in trials))
+    known = find_known(references, library)
     for position, entry in sorted(known.items()):
-        citation = citations[references[position]]
+        citation = references[position]
         where = citation.provenance[0].where() if citation.provenance else citation.title
         report.known.append(Problem(where, f"already in the library as {entry.id or entry.title}"))
     report.references_known = len(known)
     report.references_written -= len(known)
-    dropped = {references[position] for position in known}
-    return [c for i, c in enumerate(citations) if i not in dropped]
+    dropped = {references.position(at) for at in known}
+    return Picked(citations, (i for i in range(len(citations)) if i not in dropped))

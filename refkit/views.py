@@ -8,7 +8,8 @@ Each of these is a ``CitationView``: a length and a way to make item ``index``.
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from typing import overload
 
 from refkit.model import Citation
@@ -35,3 +36,37 @@ class CitationView(Sequence[Citation]):
         if not 0 <= index < len(self):
             raise IndexError(f"index {index} out of range ({len(self)} citations)")
         return self._make(index)
+
+
+class Picked(CitationView):
+    """The citations of ``citations`` at ``positions``, in that order."""
+
+    def __init__(self, citations: Sequence[Citation], positions: Iterable[int]) -> None:
+        self._citations = citations
+        self._positions = array("q", positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def _make(self, index: int) -> Citation:
+        return self._citations[self._positions[index]]
+
+    def position(self, index: int) -> int:
+        """Where item ``index`` is in the citations picked from."""
+        return self._positions[index]
+
+
+class Joined(CitationView):
+    """``first``, then ``second``."""
+
+    def __init__(self, first: Sequence[Citation], second: Sequence[Citation]) -> None:
+        self._first = first
+        self._second = second
+
+    def __len__(self) -> int:
+        return len(self._first) + len(self._second)
+
+    def _make(self, index: int) -> Citation:
+        if index < len(self._first):
+            return self._first[index]
+        return self._second[index - len(self._first)]

@@ -22,6 +22,7 @@ FOUNDATION = (
     "formats",
     "atomic",
     "report",
+    "views",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from refkit.model import Citation
-from refkit.views import CitationView
+from refkit.views import CitationView, Joined, Picked
 
 
 class Numbered(CitationView):
@@ -31,3 +31,16 @@ def test_indexing_slices_and_iteration() -> None:
     with pytest.raises(IndexError):
         view[-5]
     assert view.made == [3, 1, 2, 0, 1, 2, 3]  # made each time asked, never all at once
+
+
+def test_picked_and_joined_make_only_what_is_asked() -> None:
+    first, second = Numbered(3), Numbered(2)
+    joined = Joined(first, second)
+    assert [c.title for c in joined] == ["Work 0", "Work 1", "Work 2", "Work 0", "Work 1"]
+    picked = Picked(joined, [4, 0])
+    assert [c.title for c in picked] == ["Work 1", "Work 0"]
+    assert picked.position(0) == 4
+    first.made.clear()
+    second.made.clear()
+    assert picked[0].title == "Work 1"
+    assert (first.made, second.made) == ([], [1])

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from refkit.compare import Profile, compare, guard, profile
-from refkit.dedupe.cluster import ranks
+from refkit.compare import Profile, compare, guard
+from refkit.dedupe.cluster import profiles_and_ranks
 from refkit.dedupe.keys import candidate_pairs
 from refkit.identifiers import normalize_doi, normalize_pmid
 from refkit.model import Citation
+from refkit.views import Joined
 
 
 def identifiers(citation: Citation) -> Iterator[str]:
@@ -29,11 +30,11 @@ def identifiers(citation: Citation) -> Iterator[str]:
 
 def find_known(citations: Sequence[Citation], library: Sequence[Citation]) -> dict[int, Citation]:
     """For each citation (by index) that the library holds: the library entry it matches."""
-    items = [*library, *citations]
-    profiles = [profile(c) for c in items]
+    # Never all held as one list: ``citations`` may be a build's, each made when read.
+    profiles, rank = profiles_and_ranks(Joined(library, citations))
     found = _by_identifier(citations, library, profiles)
     first = len(library)
-    for a, b in candidate_pairs(profiles, ranks(items)):
+    for a, b in candidate_pairs(profiles, rank):
         if (a < first) == (b < first):
             continue
         entry, mine = (a, b) if a < first else (b, a)

@@ -158,6 +158,19 @@ def sort_key(citation: Citation) -> str:
     return "\x1f".join((citation.id, citation.title, citation.raw, citation.doi))
 
 
+def profiles_and_ranks(citations: Sequence[Citation]) -> tuple[list[Profile], array[int]]:
+    """Each citation's profile (equal parts shared) and rank, going through ``citations``
+    once: from a spool, each citation is read back from disk."""
+    share = sharing()
+    profiles: list[Profile] = []
+    prefixes: list[str] = []
+    for citation in citations:
+        profiles.append(profile(citation, share))
+        prefixes.append(sort_key(citation)[:PREFIX])
+    # ``share``'s table would hold every distinct part until the end: it goes with this call.
+    return profiles, ranks(citations, prefixes)
+
+
 def ranks(citations: Sequence[Citation], prefixes: Sequence[str] | None = None) -> array[int]:
     """Each citation's place in ``sort_key`` order (equal keys in input order): what breaks
     ties, held as one number a citation instead of its key (~400 bytes; the ids differ in
@@ -206,15 +219,7 @@ def cluster(
     pairs with alike titles that a veto kept apart (``--explain``); in a large collection of
     papers that differ in year or volume there can be more of them than citations.
     """
-    share = sharing()
-    profiles: list[Profile] = []
-    prefixes: list[str] = []
-    for citation in citations:  # once: from a spool, each citation is read back from disk
-        profiles.append(profile(citation, share))
-        prefixes.append(sort_key(citation)[:PREFIX])
-    del share  # its table would hold every distinct part until the end
-    rank = ranks(citations, prefixes)
-    del prefixes
+    profiles, rank = profiles_and_ranks(citations)
     scored = []
     kept_apart = []
     for a, b in candidate_pairs(profiles, rank):
