@@ -79,15 +79,18 @@ def assign_keys(citations: Iterable[Citation], *, keep_given: bool = False) -> l
 
 
 def citation_keys(citations: Sequence[Citation], *, keep_given: bool = False) -> list[str]:
-    """The key of each citation, as ``assign_keys`` sets them."""
+    """The key of each citation, as ``assign_keys`` sets them. ``citations`` is gone through
+    once: a build's are read back from disk and merged as they are asked for."""
     given: set[str] = set()
-    keeps = []
+    kept: list[str | None] = []  # the key a citation keeps, or None: it gets one from its base
+    bases: list[str] = []
     for citation in citations:
-        kept = keep_given and _users_key(citation) and citation.id not in given
-        keeps.append(kept)
-        if kept:
+        if keep_given and _users_key(citation) and citation.id not in given:
             given.add(citation.id)
-    bases = [base_key(c) for c, kept in zip(citations, keeps, strict=True) if not kept]
+            kept.append(citation.id)
+        else:
+            kept.append(None)
+            bases.append(base_key(citation))
     counts: dict[str, int] = {}
     for base in bases:
         counts[base] = counts.get(base, 0) + 1
@@ -95,13 +98,11 @@ def citation_keys(citations: Sequence[Citation], *, keep_given: bool = False) ->
     taken = {b for b, n in counts.items() if n == 1 and b not in given} | given
     out: list[str] = []
     made = iter(bases)
-    for citation, kept in zip(citations, keeps, strict=True):
-        if kept:
-            out.append(citation.id)
-            continue
-        key = base = next(made)
-        if counts[base] > 1 or base in given:
-            key = _next_free(base, seen, taken)
+    for key in kept:
+        if key is None:
+            key = base = next(made)
+            if counts[base] > 1 or base in given:
+                key = _next_free(base, seen, taken)
         out.append(key)
     return out
 
