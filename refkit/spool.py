@@ -9,13 +9,14 @@ when closed or when the process ends), so nothing else ever reads what ``marshal
 
 from __future__ import annotations
 
+import io
 import marshal
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from operator import attrgetter
-from typing import Any
+from typing import IO, Any
 
 from refkit.errors import ExportError
 from refkit.model import Citation, Date, Name, Provenance
@@ -35,18 +36,22 @@ class Spool(CitationView):
     """An append-only sequence of citations kept in a temporary file."""
 
     def __init__(self, citations: Iterable[Citation] = ()) -> None:
-        # Held for the spool's life: closed by close(), or with the spool when it is dropped.
-        self._file = tempfile.TemporaryFile(prefix="refkit-")  # noqa: SIM115
+        # Opened at the first append (an empty spool, as every command's runner makes one,
+        # makes no file); closed by close(), or with the spool when it is dropped.
+        self._file: IO[bytes] = io.BytesIO()
         self._ends = array("q")  # where each citation's bytes end
         self._names: dict[tuple[str, ...], Name] = {}  # names read back, each held once
         for citation in citations:
             self.append(citation)
 
     def append(self, citation: Citation) -> None:
-        """Raises ExportError when the temporary folder is full (nothing is written then)."""
+        """Raises ExportError when the temporary folder is full or cannot be written (nothing
+        is written then)."""
         data = marshal.dumps(_plain(citation))
         end = self._ends[-1] if self._ends else 0
         try:
+            if not self._ends:
+                self._file = tempfile.TemporaryFile(prefix="refkit-")  # noqa: SIM115
             self._file.seek(end)
             self._file.write(data)
             self._file.flush()

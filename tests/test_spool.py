@@ -81,3 +81,18 @@ def test_a_full_temporary_folder_is_one_clear_error(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ExportError, match=r"cannot write \(No space left on device\).*TMPDIR"):
         spool.append(Citation(title="Lost"))
     assert list(spool) == [Citation(title="Kept")]
+
+
+def test_the_file_is_made_at_the_first_citation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty spool (every command's runner makes one) opens no file; a temporary folder
+    that cannot be written is the same one clear error at the first citation."""
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("refkit.spool.tempfile.TemporaryFile", refused)
+    spool = Spool()
+    assert list(spool) == []
+    with pytest.raises(ExportError, match=r"cannot write \(Permission denied\).*TMPDIR"):
+        spool.append(Citation(title="Lost"))
+    assert len(spool) == 0
