@@ -28,6 +28,7 @@ from refkit.dedupe.against import find_known
 from refkit.dedupe.explain import explanation
 from refkit.enrich import enrich
 from refkit.errors import ConfigError, ExportError, ReadError
+from refkit.exporters import write
 from refkit.extract import pmid_only, references, trial_citation, with_retractions
 from refkit.jobs import Parsed, read_parsed
 from refkit.keyed import Keyed
@@ -71,8 +72,10 @@ def run(
     fmt: str | None = None,
     report_path: str | None = None,
     more_outputs: Sequence[str] = (),
+    jobs: int = 1,
 ) -> Report:
-    """Run ``stages`` in order over one collection and write what it holds to ``output``.
+    """Run ``stages`` in order over one collection and write what it holds to ``output``
+    (``jobs`` processes render it, when the format is written in runs).
 
     Raises ConfigError (nothing written) for a bad format or output place, before any stage.
     """
@@ -84,12 +87,14 @@ def run(
         for stage in stages:
             stage(current)
         if current.report.records_read or current.report.library_entries:
-            _write(current, exporter, output, report_path)
+            _write(current, exporter, output, report_path, jobs)
         # else: inputs that read as nothing never replace an existing output
     return current.report
 
 
-def _write(current: Run, exporter: Exporter, output: str, report_path: str | None) -> None:
+def _write(
+    current: Run, exporter: Exporter, output: str, report_path: str | None, jobs: int
+) -> None:
     """The bibliography, the report and any more outputs: all written or none (each is a temp
     file until every one of them has been written)."""
     report = current.report
@@ -97,12 +102,12 @@ def _write(current: Run, exporter: Exporter, output: str, report_path: str | Non
     if report.command != "build":
         report.renamed = keyed.renamed()
     with ExitStack() as stack:
-        for target, write in current.outputs.items():
-            write(stack.enter_context(open_output(target)))
+        for target, write_more in current.outputs.items():
+            write_more(stack.enter_context(open_output(target)))
         report_stream = stack.enter_context(_optional_output(report_path))
         stream = stack.enter_context(open_output(output))
         with report.timing("export"):
-            exporter.write(keyed, stream)
+            write(exporter, keyed, stream, jobs=jobs)
         report.written = True
         if report_stream is not None:
             _dump(report, report_stream, str(report_path))
@@ -125,7 +130,8 @@ def build(
 
     ``paths`` may also hold bibliographies (``.bib``, CSL-JSON, ``.ris``): their entries join
     the references. References that the ``against`` libraries already hold are left out and
-    listed in ``Report.known``. ``jobs`` processes read and parse (the output is the same).
+    listed in ``Report.known``. ``jobs`` processes read, parse and write (the output is the
+    same).
     ``progress(records, references, stage)`` is told of each record read and each stage begun.
 
     Raises ConfigError (nothing written) for a bad format or output place; every problem with
@@ -141,7 +147,7 @@ def build(
     if against:
         stages.append(partial(_against_stage, against))
     stages += [partial(_found_any, paths), partial(_begin_stage, progress, "export")]
-    return run("build", stages, output, fmt=fmt, report_path=report_path)
+    return run("build", stages, output, fmt=fmt, report_path=report_path, jobs=jobs)
 
 
 def convert(

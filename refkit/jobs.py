@@ -13,13 +13,10 @@ case that it needs one), so copies cost the workers nothing.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult, Pool
+from functools import partial
 from pathlib import Path
 
 from refkit.errors import ReadError
@@ -27,6 +24,7 @@ from refkit.model import Citation, RawReference, Record
 from refkit.readers import Skipped, iter_files, open_error
 from refkit.readers.archive import archive_kind, forget_opened, read_archive, zip_files
 from refkit.readers.library import input_reader, read_inputs
+from refkit.spread import AHEAD_PER_JOB, in_order, processes
 
 Item = Record | Citation | ReadError | Skipped
 Parsed = tuple[Citation | None, ...]  # a record's references parsed, None: not parsed here
@@ -34,7 +32,6 @@ Parse = Callable[[RawReference], Citation | None]  # None: the reference is not 
 FILES_PER_UNIT = 32
 MEMBERS_PER_UNIT = 256
 SEEN_MOST = 1_000_000  # strings a worker remembers having parsed (~60 MB): memory stays flat
-IN_FLIGHT_PER_JOB = 4  # units handed out ahead of the one awaited: bounds what waits in memory
 _HEAD = 512  # enough to tell an archive (a tar's magic is at byte 257)
 
 
@@ -122,48 +119,22 @@ def _spread(
     pieces: Iterator[Unit | Item], jobs: int, parse: Parse
 ) -> Iterator[tuple[Item, Parsed | None]]:
     """Units handed to ``jobs`` processes, at most a few ahead; results in the units' order."""
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    waiting: deque[AsyncResult[list[tuple[Item, Parsed | None]]] | Item] = deque()
-    with context.Pool(jobs, initializer=_start_worker) as pool:
-        for piece in pieces:
-            waiting.append(_submit(pool, piece, parse))
-            while len(waiting) > jobs * IN_FLIGHT_PER_JOB:
-                yield from _done(waiting.popleft())
-        while waiting:
-            yield from _done(waiting.popleft())
+    # Zips the parent kept open are its own: a worker opens its own (a shared offset would mix
+    # reads).
+    with processes(jobs, forget_opened) as pool:
+        work = partial(_piece_in_worker, parse=parse)
+        for done in in_order(pool, work, pieces, ahead=jobs * AHEAD_PER_JOB):
+            yield from done
 
 
-def _submit(
-    pool: Pool, piece: Unit | Item, parse: Parse
-) -> AsyncResult[list[tuple[Item, Parsed | None]]] | Item:
+def _piece_in_worker(piece: Unit | Item, parse: Parse) -> list[tuple[Item, Parsed | None]]:
+    """A unit read and parsed; what the walk itself found (skipped, errors) as it is."""
     if isinstance(piece, Unit):
-        return pool.apply_async(_work_in_worker, (piece, parse))
-    return piece
-
-
-def _done(
-    waiting: AsyncResult[list[tuple[Item, Parsed | None]]] | Item,
-) -> Iterator[tuple[Item, Parsed | None]]:
-    if isinstance(waiting, AsyncResult):
-        yield from waiting.get()
-    else:
-        yield waiting, None
-
-
-def _start_worker() -> None:
-    """Ctrl-C is the main process's to handle: it stops the workers and removes temp files;
-    the pool ends a worker with SIGTERM, which the command turns into an interrupt. Zips the
-    parent kept open are its own: a worker opens its own (a shared offset would mix reads)."""
-    forget_opened()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        return list(_work(piece, parse, _SEEN))
+    return [(piece, None)]
 
 
 _SEEN: set[int] = set()  # in a worker: the reference strings it has parsed (their hashes)
-
-
-def _work_in_worker(unit: Unit, parse: Parse) -> list[tuple[Item, Parsed | None]]:
-    return list(_work(unit, parse, _SEEN))
 
 
 def _work(unit: Unit, parse: Parse, seen: set[int]) -> Iterator[tuple[Item, Parsed | None]]:

@@ -8,7 +8,7 @@ loaded only when it is asked for; its import errors are not swallowed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
@@ -89,6 +89,19 @@ class Exporter(Protocol):
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
         """Write every citation to ``stream``."""
+
+
+@runtime_checkable
+class RunExporter(Exporter, Protocol):
+    """An exporter that writes each run of entries on its own, so that runs can be rendered
+    in other processes: ``write`` is ``assemble`` over ``render`` of each run, in order, for
+    any cut of the citations into runs."""
+
+    def render(self, citations: Sequence[Citation]) -> str:
+        """The text of one run of entries."""
+
+    def assemble(self, runs: Iterable[str], stream: IO[str]) -> None:
+        """Write the file: the rendered runs in order, with what goes around and between them."""
 
 
 @cache

@@ -40,7 +40,7 @@ class Spool(CitationView):
         # makes no file); closed by close(), or with the spool when it is dropped.
         self._file: IO[bytes] = io.BytesIO()
         self._ends = array("q")  # where each citation's bytes end
-        self._names: dict[tuple[str, ...], Name] = {}  # names read back, each held once
+        self._values = _Values()
         for citation in citations:
             self.append(citation)
 
@@ -95,7 +95,28 @@ class Spool(CitationView):
         self._file.close()
 
     def _citation(self, data: bytes) -> Citation:
-        values = list(marshal.loads(data))
+        return self._values.citation(marshal.loads(data))
+
+
+def pack(citations: Iterable[Citation]) -> bytes:
+    """Citations as bytes, to hand to another process (~4× cheaper than pickling them)."""
+    return marshal.dumps(tuple(map(_plain, citations)))
+
+
+def unpack(data: bytes) -> list[Citation]:
+    """The citations ``pack`` was given."""
+    values = _Values()
+    return [values.citation(plain) for plain in marshal.loads(data)]
+
+
+class _Values:
+    """Citations made again from their plain values, each name read back held once."""
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[str, ...], Name] = {}
+
+    def citation(self, plain: tuple[Any, ...]) -> Citation:
+        values = list(plain)
         names = self._names
         for index in _NAMES:
             if values[index]:

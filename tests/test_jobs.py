@@ -12,7 +12,7 @@ from archives import good_tar_gz, mixed_zip
 from helpers import EXAMPLES, SEED, SHARED
 from test_cli_outputs import _open_when_read, _wait_until_blocked, ctrl_c_as_in_a_terminal
 
-from refkit import jobs
+from refkit import jobs, spread
 from refkit.commands import build
 from refkit.report import Report
 
@@ -33,12 +33,13 @@ def built(paths: list[Path], output: Path, count: int) -> tuple[bytes, Report]:
     return output.read_bytes(), report
 
 
-@pytest.mark.parametrize("suffix", [".bib", ".json"])
+@pytest.mark.parametrize("suffix", [".bib", ".json", ".ris"])
 def test_two_jobs_write_what_one_writes_byte_for_byte(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
     monkeypatch.setattr(jobs, "FILES_PER_UNIT", 2)  # many small units, handed out in turn
     monkeypatch.setattr(jobs, "MEMBERS_PER_UNIT", 3)
+    monkeypatch.setattr(spread, "BATCH", 4)  # and the output rendered in runs by the workers
     paths = inputs(tmp_path)
     one, one_report = built(paths, tmp_path / f"one{suffix}", 1)
     two, two_report = built(paths, tmp_path / f"two{suffix}", 2)

@@ -23,6 +23,8 @@ FOUNDATION = (
     "atomic",
     "report",
     "views",
+    "spread",
+    "spool",
 )
 
 

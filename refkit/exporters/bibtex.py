@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import islice
 from typing import IO
 
 from bibtexparser.entrypoint import write_string
@@ -25,12 +24,12 @@ from bibtexparser.model import Block, Entry, Field
 from refkit.formats.latex import to_latex
 from refkit.formats.types import NUMBERED, row, writable
 from refkit.model import ET_AL, Citation, Date, Name
+from refkit.spread import batches
 from refkit.text import MONTH_ABBREVIATIONS
 
 MONTH_MACROS = MONTH_ABBREVIATIONS
 _TOKENS = re.compile(r"\s+|\S+")
 _SEPARATOR = re.compile(r",|\band\b", re.IGNORECASE)
-CHUNK = 500  # entries written by one call of the writer
 BLOCK_SEPARATOR = "\n\n"  # what bibtexparser writes between two blocks
 BOOK_PARTS = frozenset({"chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary"})
 PUBLISHER_KEYS = {"report": "institution", "thesis": "school"}
@@ -320,32 +319,44 @@ def to_entry(citation: Citation, dialect: Dialect = BIBTEX) -> Entry:
     return Entry(entry_type, citation.id, entry_fields(citation, dialect))
 
 
-def write_entries(entries: Iterable[Block], stream: IO[str]) -> None:
-    """The entries, a few hundred at a time: a large bibliography is never one string."""
-    # Every value in braces, but month macros (marked no-enclosing) and bare years.
-    stack = [AddEnclosingMiddleware(False, False, "{")]
-    entries = iter(entries)
-    first = True
-    while chunk := list(islice(entries, CHUNK)):
-        if not first:
-            stream.write(BLOCK_SEPARATOR)
-        stream.write(write_string(Library(chunk), unparse_stack=stack))
-        first = False
+# Every value in braces, but month macros (marked no-enclosing) and bare years.
+_UNPARSE = [AddEnclosingMiddleware(False, False, "{")]
 
 
-class BibtexExporter:
+def render_entries(entries: Sequence[Block]) -> str:
+    return write_string(Library(list(entries)), unparse_stack=_UNPARSE)
+
+
+def assemble_runs(runs: Iterable[str], stream: IO[str]) -> None:
+    """Rendered runs of entries, with the separator bibtexparser writes between two blocks."""
+    for index, run in enumerate(runs):
+        stream.write(BLOCK_SEPARATOR + run if index else run)
+
+
+class _Writer:
+    """Entries written a run at a time: a large bibliography is never one string."""
+
+    name = ""
+    dialect = BIBTEX
+
+    def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
+        self.assemble(map(self.render, batches(citations)), stream)
+
+    def render(self, citations: Sequence[Citation]) -> str:
+        return render_entries([to_entry(c, self.dialect) for c in citations])
+
+    def assemble(self, runs: Iterable[str], stream: IO[str]) -> None:
+        assemble_runs(runs, stream)
+
+
+class BibtexExporter(_Writer):
     """BibTeX with LaTeX-encoded text (``.bib``)."""
 
     name = "bibtex"
 
-    def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
-        write_entries((to_entry(c, BIBTEX) for c in citations), stream)
 
-
-class BiblatexExporter:
+class BiblatexExporter(_Writer):
     """BibLaTeX with UTF-8 text, for biber (``.biblatex``, or ``--format biblatex``)."""
 
     name = "biblatex"
-
-    def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
-        write_entries((to_entry(c, BIBLATEX) for c in citations), stream)
+    dialect = BIBLATEX

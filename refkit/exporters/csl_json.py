@@ -8,11 +8,12 @@ CSL field are repeated as ``Key: value`` lines in ``note``, which Zotero keeps i
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from refkit.formats.types import writable
 from refkit.model import Citation
+from refkit.spread import batches
 
 
 def to_item(citation: Citation) -> dict[str, Any]:
@@ -27,9 +28,21 @@ class CslJsonExporter:
     name = "csl-json"
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
+        self.assemble(map(self.render, batches(citations)), stream)
+
+    def render(self, citations: Sequence[Citation]) -> str:
         # Item by item, laid out as json.dump lays out the whole array (indent 2).
+        return ",".join(map(_item_text, citations))
+
+    def assemble(self, runs: Iterable[str], stream: IO[str]) -> None:
         stream.write("[")
-        for index, citation in enumerate(citations):
-            item = json.dumps(to_item(citation), ensure_ascii=False, indent=2)
-            stream.write(("," if index else "") + "\n  " + item.replace("\n", "\n  "))
-        stream.write("\n]\n" if citations else "]\n")
+        written = False
+        for run in runs:
+            stream.write("," + run if written else run)
+            written = True
+        stream.write("\n]\n" if written else "]\n")
+
+
+def _item_text(citation: Citation) -> str:
+    item = json.dumps(to_item(citation), ensure_ascii=False, indent=2)
+    return "\n  " + item.replace("\n", "\n  ")

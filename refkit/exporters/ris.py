@@ -8,11 +8,12 @@ the number of a report or patent, the ISSN of an article and the ISBN of anythin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO
 
 from refkit.formats.types import ARTICLE_TYPES, NUMBERED, row, writable
 from refkit.model import Citation, Date, Name
+from refkit.spread import batches
 
 _RANGE = re.compile(r"^\s*([^\s\-–—]+)\s*[-–—]+\s*([^\s\-–—]+)\s*$")
 
@@ -77,12 +78,10 @@ def record_lines(citation: Citation) -> Iterator[tuple[str, str]]:
             yield name.removeprefix("ris."), value
 
 
-def write_record(citation: Citation, stream: IO[str]) -> None:
-    for tag, value in record_lines(citation):
-        text = " ".join(value.split())
-        if text:
-            stream.write(f"{tag}  - {text}\n")
-    stream.write("ER  - \n\n")
+def record_text(citation: Citation) -> str:
+    """One record: its lines with text (each on one line), then its end."""
+    texts = ((tag, " ".join(value.split())) for tag, value in record_lines(citation))
+    return "".join(f"{tag}  - {text}\n" for tag, text in texts if text) + "ER  - \n\n"
 
 
 class RisExporter:
@@ -91,5 +90,11 @@ class RisExporter:
     name = "ris"
 
     def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
-        for citation in citations:
-            write_record(citation, stream)
+        self.assemble(map(self.render, batches(citations)), stream)
+
+    def render(self, citations: Sequence[Citation]) -> str:
+        return "".join(map(record_text, citations))
+
+    def assemble(self, runs: Iterable[str], stream: IO[str]) -> None:
+        for run in runs:
+            stream.write(run)

@@ -1,0 +1,67 @@
+"""Work spread over processes, its results given back in the order of the work.
+
+Reading and parsing (``jobs``) and writing (``exporters.write``) hand pieces of work to a pool
+of processes, a few pieces ahead of the one awaited, so that what waits in memory is bounded
+however long the input is (``Pool.imap`` would take the whole input at once).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import islice
+from multiprocessing.pool import AsyncResult, Pool
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+AHEAD_PER_JOB = 4  # pieces handed out ahead of the one awaited, per process
+# Items in a batch: enough that handing a batch to a process costs little beside its work.
+BATCH = 500
+
+
+@contextmanager
+def processes(jobs: int, initializer: Callable[[], None] | None = None) -> Iterator[Pool]:
+    """A pool of ``jobs`` processes, stopped (terminated) when the block ends."""
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(jobs, initializer=_started, initargs=(initializer,)) as pool:
+        yield pool
+
+
+def _started(then: Callable[[], None] | None) -> None:
+    """Ctrl-C is the main process's to handle: it stops the workers and removes temp files;
+    the pool ends a worker with SIGTERM, which the command turns into an interrupt. What a
+    forked worker inherited is set aside from garbage collection: a collection walking it
+    would write to every page it shares with the parent, copying them all."""
+    gc.freeze()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if then is not None:
+        then()
+
+
+def in_order(
+    pool: Pool, function: Callable[[T], R], pieces: Iterable[T], *, ahead: int
+) -> Iterator[R]:
+    """``map(function, pieces)`` computed by ``pool``, at most ``ahead`` pieces handed out
+    beyond the one whose result is given next."""
+    waiting: deque[AsyncResult[R]] = deque()
+    for piece in pieces:
+        waiting.append(pool.apply_async(function, (piece,)))
+        while len(waiting) > ahead:
+            yield waiting.popleft().get()
+    while waiting:
+        yield waiting.popleft().get()
+
+
+def batches(items: Iterable[T], size: int = 0) -> Iterator[Sequence[T]]:
+    """``items`` in lists of ``size`` (default ``BATCH``; the last may be shorter)."""
+    size = size or BATCH
+    found = iter(items)
+    while batch := list(islice(found, size)):
+        yield batch
