@@ -143,7 +143,7 @@ def build(
     ]
     if not offline:
         stages.append(partial(_enrich_library, enrich_options))
-    stages.append(partial(_dedupe_stage, dedupe_references, progress))
+    stages.append(partial(_dedupe_stage, dedupe_references, progress, jobs))
     if against:
         stages.append(partial(_against_stage, against))
     stages += [partial(_found_any, paths), partial(_begin_stage, progress, "export")]
@@ -226,11 +226,11 @@ def _collect_stage(
     current.citations = current.collected.citations
 
 
-def _dedupe_stage(enabled: bool, progress: Progress | None, current: Run) -> None:
+def _dedupe_stage(enabled: bool, progress: Progress | None, jobs: int, current: Run) -> None:
     if enabled:
         _begin(progress, "dedupe")
     current.citations = _dedupe(
-        current.citations, current.collected, current.report, enabled=enabled
+        current.citations, current.collected, current.report, enabled=enabled, jobs=jobs
     )
     current.trials = current.collected.trials
     current.collected = Collected()  # what is still needed lives on in the citations
@@ -456,12 +456,17 @@ def _enrich(
 
 
 def _dedupe(
-    citations: Sequence[Citation], collected: Collected, report: Report, *, enabled: bool
+    citations: Sequence[Citation],
+    collected: Collected,
+    report: Report,
+    *,
+    enabled: bool,
+    jobs: int = 1,
 ) -> Sequence[Citation]:
     """One citation per work (``Written``: each merged only when it is written)."""
     is_trial = collected.is_trial
     with report.timing("dedupe"):
-        found = cluster(citations, counts=collected.counts()) if enabled else None
+        found = cluster(citations, counts=collected.counts(), jobs=jobs) if enabled else None
     if found is None:
         report.trials_written = sum(is_trial)
         report.references_written = len(citations) - report.trials_written

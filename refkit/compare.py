@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar, cast
 
 from rapidfuzz import fuzz
@@ -287,6 +287,14 @@ def sharing() -> Share:
         return cast(_T, table.setdefault(value, value))
 
     return share
+
+
+_SHARED_PARTS = "names first_author year volume issue_numbers pages issue container publisher"
+
+
+def shared(found: Profile, share: Share) -> Profile:
+    """``found`` with its parts held by ``share`` (a profile made elsewhere: another process)."""
+    return replace(found, **{name: share(getattr(found, name)) for name in _SHARED_PARTS.split()})
 
 
 def profile(citation: Citation, share: Share = _as_is) -> Profile:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import marshal
+import os
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
@@ -29,6 +30,7 @@ _PROVENANCE = _FIELDS.index("provenance")
 _name_parts = attrgetter(*(f.name for f in fields(Name)))
 _provenance_parts = attrgetter(*(f.name for f in fields(Provenance)))
 _date_parts = attrgetter(*(f.name for f in fields(Date)))
+_PREAD = hasattr(os, "pread")  # where there is none, there is no fork either
 _READ_AHEAD = 1 << 20  # bytes read at once when going through in order
 
 
@@ -74,8 +76,15 @@ class Spool(CitationView):
 
     def _make(self, index: int) -> Citation:
         start = self._ends[index - 1] if index else 0
+        return self._citation(self._read(start, self._ends[index] - start))
+
+    def _read(self, start: int, size: int) -> bytes:
+        if _PREAD:
+            # At an offset, never moving the file's position: forked workers share that
+            # position with this process and one another, and read the spool side by side.
+            return os.pread(self._file.fileno(), size, start)
         self._file.seek(start)
-        return self._citation(self._file.read(self._ends[index] - start))
+        return self._file.read(size)
 
     def __iter__(self) -> Iterator[Citation]:
         """In order, reading ahead a block at a time (a write in between is fine)."""
@@ -84,8 +93,7 @@ class Spool(CitationView):
             last = index
             while last + 1 < len(self._ends) and self._ends[last + 1] - start <= _READ_AHEAD:
                 last += 1
-            self._file.seek(start)
-            block = self._file.read(self._ends[last] - start)
+            block = self._read(start, self._ends[last] - start)
             for position in range(index, last + 1):
                 begin = (self._ends[position - 1] if position else 0) - start
                 yield self._citation(block[begin : self._ends[position] - start])

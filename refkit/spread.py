@@ -20,6 +20,9 @@ from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+# Forked workers inherit what the parent holds (a spool's file, profiles) instead of being sent
+# it; elsewhere (spawned workers start empty) such work stays in one process.
+FORKS = hasattr(os, "fork")
 AHEAD_PER_JOB = 4  # pieces handed out ahead of the one awaited, per process
 # Items in a batch: enough that handing a batch to a process costs little beside its work.
 BATCH = 500
@@ -28,7 +31,7 @@ BATCH = 500
 @contextmanager
 def processes(jobs: int, initializer: Callable[[], None] | None = None) -> Iterator[Pool]:
     """A pool of ``jobs`` processes, stopped (terminated) when the block ends."""
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    context = multiprocessing.get_context("fork" if FORKS else "spawn")
     with context.Pool(jobs, initializer=_started, initargs=(initializer,)) as pool:
         yield pool
 

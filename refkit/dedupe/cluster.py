@@ -11,26 +11,30 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from refkit import spread
 from refkit.compare import (
     DEFAULT_THRESHOLD,
     RULES,
     Profile,
     Rules,
+    Share,
     Verdict,
     compare,
     field_guard,
     identity_guard,
     profile,
+    shared,
     sharing,
     titles_alike,
 )
-from refkit.dedupe.keys import PREFIX, candidate_pairs, sorted_by
+from refkit.dedupe.keys import PREFIX, Pairing, sorted_by
 from refkit.identifiers import normalize_doi, normalize_pmid
 from refkit.model import Citation, Date
+from refkit.spread import AHEAD_PER_JOB, FORKS, in_order, processes
 from refkit.text import clean_title
 
 
@@ -158,17 +162,51 @@ def sort_key(citation: Citation) -> str:
     return "\x1f".join((citation.id, citation.title, citation.raw, citation.doi))
 
 
-def profiles_and_ranks(citations: Sequence[Citation]) -> tuple[list[Profile], array[int]]:
+def profiles_and_ranks(
+    citations: Sequence[Citation], jobs: int = 1
+) -> tuple[list[Profile], array[int]]:
     """Each citation's profile (equal parts shared) and rank, going through ``citations``
-    once: from a spool, each citation is read back from disk."""
+    once: from a spool, each citation is read back from disk. With ``jobs`` > 1 (where
+    processes can be forked) the profiles are made by ``jobs`` processes."""
     share = sharing()
     profiles: list[Profile] = []
     prefixes: list[str] = []
-    for citation in citations:
-        profiles.append(profile(citation, share))
-        prefixes.append(sort_key(citation)[:PREFIX])
+    for found, prefix in _profiled(citations, jobs, share):
+        profiles.append(found)
+        prefixes.append(prefix)
     # ``share``'s table would hold every distinct part until the end: it goes with this call.
     return profiles, ranks(citations, prefixes)
+
+
+Profiled = list[tuple[Profile, str]]  # profiles and the first PREFIX characters of sort keys
+_FORKED: list[Sequence[Citation]] = []  # what a forked worker profiles: inherited, not sent
+
+
+def _profiled(
+    citations: Sequence[Citation], jobs: int, share: Share
+) -> Iterator[tuple[Profile, str]]:
+    if jobs <= 1 or not FORKS or len(citations) <= spread.BATCH:
+        yield from _profiles_of(citations, share)
+        return
+    _FORKED.append(citations)
+    try:
+        with processes(jobs) as pool:
+            bounds = range(0, len(citations), spread.BATCH)
+            for found in in_order(pool, _profiles_in_worker, bounds, ahead=jobs * AHEAD_PER_JOB):
+                yield from ((shared(p, share), prefix) for p, prefix in found)
+    finally:
+        _FORKED.pop()
+
+
+def _profiles_in_worker(start: int) -> Profiled:
+    citations = _FORKED[-1]
+    # Parts shared within a batch travel once between the processes.
+    return list(_profiles_of(citations[start : start + spread.BATCH], sharing()))
+
+
+def _profiles_of(citations: Iterable[Citation], share: Share) -> Iterator[tuple[Profile, str]]:
+    for citation in citations:
+        yield profile(citation, share), sort_key(citation)[:PREFIX]
 
 
 def ranks(citations: Sequence[Citation], prefixes: Sequence[str] | None = None) -> array[int]:
@@ -210,6 +248,7 @@ def cluster(
     rules: Rules = RULES,
     *,
     look_alikes: bool = False,
+    jobs: int = 1,
 ) -> Clustering:
     """Which citations are the same work. ``citations`` is gone through once, in order (and a
     few again by position, where two sort keys begin alike).
@@ -217,19 +256,16 @@ def cluster(
     ``counts`` says how many identical citations each one stands for (1 when not given): the
     guards weigh each by it, as if all the copies were there. ``look_alikes``: also list the
     pairs with alike titles that a veto kept apart (``--explain``); in a large collection of
-    papers that differ in year or volume there can be more of them than citations.
+    papers that differ in year or volume there can be more of them than citations. ``jobs``:
+    processes that make the profiles and score the pairs.
     """
-    profiles, rank = profiles_and_ranks(citations)
-    scored = []
-    kept_apart = []
-    for a, b in candidate_pairs(profiles, rank):
-        verdict = compare(profiles[a], profiles[b], rules)
-        first, second = (a, b) if rank[a] < rank[b] else (b, a)
-        if verdict.same_work(threshold):
-            # Not the verdict (~400 bytes): it is asked for again for the pairs that join.
-            scored.append((-verdict.score, rank[first], rank[second], first, second))
-        elif look_alikes and verdict.guard and titles_alike(profiles[a], profiles[b]):
-            kept_apart.append((rank[first], rank[second], Link(first, second, verdict)))
+    profiles, rank = profiles_and_ranks(citations, jobs)
+    judging = _Judging(profiles, rank, Pairing(profiles, rank), threshold, rules, look_alikes)
+    scored: list[Scored] = []
+    kept_apart: list[tuple[int, int, Link]] = []
+    for found, apart in _judged(judging, jobs):
+        scored += found
+        kept_apart += apart
     scored.sort(key=lambda item: item[:3])
     sets = Clusters(profiles, counts, rules)
     evidence: dict[int, list[Link]] = {}
@@ -246,6 +282,62 @@ def cluster(
         links=tuple(tuple(evidence.get(sets.find(members[0]), ())) for members in groups),
         kept_apart=tuple(link for *_, link in sorted(kept_apart, key=lambda item: item[:2])),
     )
+
+
+Scored = tuple[float, int, int, int, int]  # (-score, ranks of the two, the two positions)
+
+
+@dataclass(frozen=True)
+class _Judging:
+    """What scoring the candidate pairs needs (forked workers inherit it)."""
+
+    profiles: list[Profile]
+    rank: array[int]
+    pairing: Pairing
+    threshold: float
+    rules: Rules
+    look_alikes: bool
+
+    def judge(self, items: range) -> tuple[list[Scored], list[tuple[int, int, Link]]]:
+        """The pairs of ``items`` (with the items after each) that are the same work, and with
+        ``look_alikes`` the alike ones a veto kept apart."""
+        profiles, rank, rules = self.profiles, self.rank, self.rules
+        scored, kept_apart = [], []
+        for a in items:
+            for b in self.pairing.partners(a):
+                verdict = compare(profiles[a], profiles[b], rules)
+                first, second = (a, b) if rank[a] < rank[b] else (b, a)
+                if verdict.same_work(self.threshold):
+                    # Not the verdict (~400 bytes): asked for again for the pairs that join.
+                    scored.append((-verdict.score, rank[first], rank[second], first, second))
+                elif self.look_alikes and verdict.guard and titles_alike(profiles[a], profiles[b]):
+                    kept_apart.append((rank[first], rank[second], Link(first, second, verdict)))
+        return scored, kept_apart
+
+
+_JUDGING: list[_Judging] = []  # what a forked worker scores: inherited, not sent
+
+
+def _judged(
+    judging: _Judging, jobs: int
+) -> Iterator[tuple[list[Scored], list[tuple[int, int, Link]]]]:
+    """``judging.judge`` over every item, a batch of items at a time, in order."""
+    count = len(judging.profiles)
+    if jobs <= 1 or not FORKS or count <= spread.BATCH:
+        yield judging.judge(range(count))
+        return
+    _JUDGING.append(judging)
+    try:
+        with processes(jobs) as pool:
+            starts = range(0, count, spread.BATCH)
+            yield from in_order(pool, _judge_in_worker, starts, ahead=jobs * AHEAD_PER_JOB)
+    finally:
+        _JUDGING.pop()
+
+
+def _judge_in_worker(start: int) -> tuple[list[Scored], list[tuple[int, int, Link]]]:
+    judging = _JUDGING[-1]
+    return judging.judge(range(start, min(start + spread.BATCH, len(judging.profiles))))
 
 
 # Fields taken from the first member as they are: who it is, not what is known about it.

@@ -45,7 +45,16 @@ def blocking_keys(item: Profile) -> Iterator[str]:
 
 def candidate_pairs(items: Sequence[Profile], ranks: Sequence[int]) -> Iterator[tuple[int, int]]:
     """Pairs worth scoring, each once as ``(a, b)`` with ``a < b``, in order of ``a``: sharing a
-    blocking key, or neighbours in title order.
+    blocking key, or neighbours in title order (``Pairing``)."""
+    pairing = Pairing(items, ranks)
+    for a in range(len(items)):
+        for b in pairing.partners(a):
+            yield a, b
+
+
+class Pairing:
+    """Which items each item is paired with: those sharing a blocking key, or near it in
+    title order (forwards and backwards).
 
     ``ranks`` gives each item its place in a tie-breaking order (by id), so that the pairs do
     not depend on the order of the input. Work grows with the number of items, not its square:
@@ -53,27 +62,30 @@ def candidate_pairs(items: Sequence[Profile], ranks: Sequence[int]) -> Iterator[
     pairs are found item by item, never all held at once: a registry's worth of references
     makes tens of millions of them.
     """
-    codes = Codes(items)
-    blocks = _blocks(items, ranks, codes)
-    by_rank = array("l", bytes(8 * len(items)))
-    for index, rank in enumerate(ranks):
-        by_rank[rank] = index
-    # Sorted by title alone, ties keep rank order: a (title, rank) key would cost a tuple each.
-    by_title = Neighbours(sorted(by_rank, key=lambda i: items[i].title), whole=True)
-    by_reversed = Neighbours(sorted_by(by_rank, lambda i: items[i].title[::-1], PREFIX), whole=True)
-    for a in range(len(items)):
+
+    def __init__(self, items: Sequence[Profile], ranks: Sequence[int]) -> None:
+        self.codes = Codes(items)
+        self.blocks = _blocks(items, ranks, self.codes)
+        by_rank = array("l", bytes(8 * len(items)))
+        for index, rank in enumerate(ranks):
+            by_rank[rank] = index
+        # Sorted by title alone, ties keep rank order: a (title, rank) key would cost a tuple.
+        self.by_title = Neighbours(sorted(by_rank, key=lambda i: items[i].title), whole=True)
+        reversed_titles = sorted_by(by_rank, lambda i: items[i].title[::-1], PREFIX)
+        self.by_reversed = Neighbours(reversed_titles, whole=True)
+
+    def partners(self, a: int) -> list[int]:
+        """The items after ``a`` that it is paired with, in order."""
         partners: set[int] = set()
-        for code in codes.of(a):
-            block = blocks.get(code)
+        for code in self.codes.of(a):
+            block = self.blocks.get(code)
             if isinstance(block, Neighbours):
                 partners.update(block.around(a))
             elif block is not None:
                 partners.update(block)
-        partners.update(by_title.around(a))
-        partners.update(by_reversed.around(a))
-        for b in sorted(partners):
-            if b > a:
-                yield a, b
+        partners.update(self.by_title.around(a))
+        partners.update(self.by_reversed.around(a))
+        return sorted(b for b in partners if b > a)
 
 
 PREFIX = 40  # characters of each sort key held for all items at once
