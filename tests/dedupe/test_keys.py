@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from refkit import spread
 from refkit.compare import Profile, profile
-from refkit.dedupe import dedupe, keys
+from refkit.dedupe import cluster, dedupe, keys
 from refkit.dedupe.cluster import ranks, sort_key
 from refkit.dedupe.keys import BLOCK_LIMIT, WINDOW, blocking_keys, candidate_pairs, sorted_by
 from refkit.model import Citation, Date, Name
@@ -79,15 +80,11 @@ def _pairs_by_definition(items: list[Profile], rank: list[int]) -> set[tuple[int
     return found
 
 
-@pytest.mark.parametrize("seed", range(8))
-def test_the_pairs_are_those_of_the_definition(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hashed keys, bit tables and item-by-item pairing find exactly the pairs of the plain
-    definition, small and large blocks alike (limits made small so that both occur)."""
-    monkeypatch.setattr(keys, "BLOCK_LIMIT", 6)
-    monkeypatch.setattr(keys, "WINDOW", 2)
+def crowd(seed: int, size: int = 150) -> list[Citation]:
+    """Citations of few words, authors, years and DOIs: many blocks, many look-alikes."""
     draw = random.Random(seed)
     words = ["memory", "organization", "trial", "stroke", "aspirin", "sepsis", "cohort"]
-    items = [
+    return [
         Citation(
             id=f"{draw.randrange(10**6):06d}",
             title=" ".join(draw.choices(words, k=draw.randint(0, 5))),
@@ -95,8 +92,17 @@ def test_the_pairs_are_those_of_the_definition(seed: int, monkeypatch: pytest.Mo
             issued=Date(draw.randint(2000, 2003)),
             doi=draw.choice(["", "", "10.1/a", "10.1/b"]),
         )
-        for _ in range(150)
+        for _ in range(size)
     ]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_pairs_are_those_of_the_definition(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hashed keys, bit tables and item-by-item pairing find exactly the pairs of the plain
+    definition, small and large blocks alike (limits made small so that both occur)."""
+    monkeypatch.setattr(keys, "BLOCK_LIMIT", 6)
+    monkeypatch.setattr(keys, "WINDOW", 2)
+    items = crowd(seed)
     profiles, rank = [profile(c) for c in items], list(ranks(items))
     pairs = list(candidate_pairs(profiles, rank))
     assert pairs == sorted(set(pairs))
@@ -129,3 +135,15 @@ def test_sorted_by_is_sorted(keys_of: list[str], width: int) -> None:
     """Beginnings first, whole keys within a run: the order ``sorted`` gives, ties kept."""
     items = list(range(len(keys_of)))[::-1]
     assert sorted_by(items, keys_of.__getitem__, width) == sorted(items, key=keys_of.__getitem__)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_two_processes_cluster_as_one_does(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Profiles made and pairs scored by forked workers, a few citations each: the same
+    clusters, the same evidence, the same look-alikes kept apart."""
+    monkeypatch.setattr(spread, "BATCH", 7)
+    items = crowd(seed, 120)
+    one = cluster(items, look_alikes=True, jobs=1)
+    two = cluster(items, look_alikes=True, jobs=2)
+    assert two == one
+    assert len(one.clusters) < len(items) and one.kept_apart  # some joined, some kept apart
