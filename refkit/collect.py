@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from refkit.compare import DEFAULT_THRESHOLD, compare, profile
 from refkit.dedupe import merge
-from refkit.model import Citation, Provenance, RawReference
+from refkit.model import Citation, Provenance, RawReference, replaced
 from refkit.spool import Spool
 from refkit.views import CitationView
 
@@ -102,7 +102,7 @@ class Collected:
         sightings.sort(key=lambda sighting: sighting[0])
         cited_by = tuple(dict.fromkeys(t for _, trials, _ in sightings for t in trials))
         places = tuple(dict.fromkeys(p for _, _, where in sightings for p in where))
-        return replace(merged, cited_by=cited_by, provenance=places)
+        return replaced(merged, cited_by=cited_by, provenance=places)
 
     def _next(self) -> int:
         self._sightings += 1

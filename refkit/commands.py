@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import IO
@@ -32,7 +32,7 @@ from refkit.exporters import write
 from refkit.extract import pmid_only, references, trial_citation, with_retractions
 from refkit.jobs import Parsed, read_parsed
 from refkit.keyed import Keyed
-from refkit.model import Citation, RawReference, Record
+from refkit.model import Citation, RawReference, Record, replaced
 from refkit.parse import parse_raw
 from refkit.plugins import EnrichOptions, Exporter
 from refkit.readers import Skipped
@@ -386,7 +386,7 @@ def _collect(
                     text = raw.text if len(raw.text) <= MAX_REFERENCE else ""
                     citation, retracted = with_retractions(pmid_only(raw, text), raw)
                     report.retracted.extend(retracted)
-                    collected.add_pmid_only(replace(citation, cited_by=tags), raw)
+                    collected.add_pmid_only(replaced(citation, cited_by=tags), raw)
                     continue
                 if problem:
                     report.references_rejected += 1
@@ -404,7 +404,7 @@ def _collect(
                     parse_raw(raw) if done is None else done, raw
                 )
                 report.retracted.extend(retracted)
-                collected.add(replace(citation, cited_by=tags), raw=raw)
+                collected.add(replaced(citation, cited_by=tags), raw=raw)
         if progress:
             progress(1, len(raws), "read")
     return collected

@@ -8,10 +8,9 @@ keyed copy lives only while the writer writes it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from refkit.exporters.keys import citation_keys
-from refkit.model import Citation
+from refkit.model import Citation, replaced
 from refkit.views import CitationView
 
 
@@ -26,7 +25,7 @@ class Keyed(CitationView):
         return len(self._citations)
 
     def _make(self, index: int) -> Citation:
-        return replace(self._citations[index], id=self._keys[index])
+        return replaced(self._citations[index], id=self._keys[index])
 
     def renamed(self) -> list[str]:
         """``old → new`` for each citation whose key is not the id it came with."""

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields, replace
 from functools import cache
+from operator import attrgetter
 from typing import Any, TypeVar
 
 # Where a field's value came from; kept per field in ``Citation.sources``.
@@ -514,6 +515,20 @@ def citing_trials(
     trials = tuple(dict.fromkeys(t.strip() for line in named for t in line.split(",") if t.strip()))
     kept = tuple(k for k in keyword if k not in trials)
     return tuple(p for p in extra if p[0] != CITED_BY), kept, trials
+
+
+_CITATION_FIELDS = tuple(f.name for f in fields(Citation))
+_citation_values = attrgetter(*_CITATION_FIELDS)
+_PLACE = {name: index for index, name in enumerate(_CITATION_FIELDS)}
+
+
+def replaced(citation: Citation, **changes: Any) -> Citation:
+    """``dataclasses.replace(citation, **changes)`` (the rules run as they do there) at less
+    than half its cost: a large build makes a few million changed citations."""
+    values = list(_citation_values(citation))
+    for name, value in changes.items():
+        values[_PLACE[name]] = value
+    return Citation(*values)
 
 
 def with_citing_trials(citation: Citation) -> Citation:

@@ -11,7 +11,7 @@ from helpers import DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refkit.model import Citation, Date, Name, stable_id
+from refkit.model import Citation, Date, Name, replaced, stable_id
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30).map(str.strip)
 word = st.text(string.ascii_letters + "éüøß-'", min_size=1, max_size=12)
@@ -139,3 +139,14 @@ def test_csl_names_without_a_name_are_left_out() -> None:
         {"type": "book", "author": [{}, {"suffix": "Jr"}, {"family": "Ore", "given": "Øystein"}]}
     )
     assert citation.author == (Name(family="Ore", given="Øystein"),)
+
+
+def test_replaced_is_dataclasses_replace_with_the_rules() -> None:
+    citation = Citation(type="book", title="T", author=(Name("Ng", "A"),), issued=Date(2001))
+    changes = {"id": "ng2001t", "cited_by": ("NCT00000001",), "title": "U"}
+    assert replaced(citation, **changes) == replace(citation, **changes)
+    assert replaced(citation) == citation
+    with pytest.raises(ValueError, match="not a CSL type"):
+        replaced(citation, type="no-such-type")
+    with pytest.raises(KeyError):
+        replaced(citation, no_such_field="x")

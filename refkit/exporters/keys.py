@@ -45,8 +45,12 @@ STOPWORDS = frozenset(
 )
 
 
+_TITLE_WORDS = re.compile(r"[\s\-/:]+")
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+
+
 def _word(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", ascii_fold(text).lower())
+    return _NOT_KEY.sub("", ascii_fold(text).lower())
 
 
 def base_key(citation: Citation) -> str:
@@ -62,7 +66,7 @@ def base_key(citation: Citation) -> str:
             else _word(first.literal.split()[0] if first.literal.split() else "")
         )
     year = str(citation.issued.year) if citation.issued and citation.issued.year > 0 else ""
-    words = [_word(w) for w in re.split(r"[\s\-/:]+", citation.title)]
+    words = (_word(w) for w in _TITLE_WORDS.split(citation.title))  # folded up to the one used
     word = next((w for w in words if w and w not in STOPWORDS), "")
     return (author + year + word) or "ref"
 
