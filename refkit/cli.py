@@ -152,7 +152,8 @@ def lookup_options(command: F) -> F:
     type=click.IntRange(min=1),
     default=default_jobs,
     show_default="the machine's cores",
-    help="Processes that read and parse; the output is the same for any number.",
+    help="Processes that read, parse, deduplicate and write; the output is the same for any "
+    "number.",
 )
 def build_command(
     paths: tuple[str, ...],

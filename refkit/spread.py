@@ -14,11 +14,13 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
+H = TypeVar("H")
 R = TypeVar("R")
 # Forked workers inherit what the parent holds (a spool's file, profiles) instead of being sent
 # it; elsewhere (spawned workers start empty) such work stays in one process.
@@ -60,6 +62,30 @@ def in_order(
             yield waiting.popleft().get()
     while waiting:
         yield waiting.popleft().get()
+
+
+def forked_batches(held: H, work: Callable[[H, range], R], count: int, jobs: int) -> Iterator[R]:
+    """``work(held, batch)`` for each batch of ``range(count)``, in order, by ``jobs`` forked
+    processes that inherit ``held`` instead of being sent it (profiles, a spool's file);
+    ``work`` must be a module's function (it is sent by name). In this process when one is
+    enough, or where processes cannot be forked."""
+    if jobs <= 1 or not FORKS or count <= BATCH:
+        yield work(held, range(count))
+        return
+    _HELD.append(held)
+    try:
+        with processes(jobs) as pool:
+            pieces = (range(start, min(start + BATCH, count)) for start in range(0, count, BATCH))
+            yield from in_order(pool, partial(_held_work, work), pieces, ahead=jobs * AHEAD_PER_JOB)
+    finally:
+        _HELD.pop()
+
+
+_HELD: list[Any] = []  # in a forked worker: what ``forked_batches`` was holding at the fork
+
+
+def _held_work(work: Callable[[Any, range], R], batch: range) -> R:
+    return work(_HELD[-1], batch)
 
 
 def batches(items: Iterable[T], size: int = 0) -> Iterator[Sequence[T]]:

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from refkit import spread
 from refkit.compare import (
     DEFAULT_THRESHOLD,
     RULES,
@@ -34,7 +33,7 @@ from refkit.compare import (
 from refkit.dedupe.keys import PREFIX, Pairing, sorted_by
 from refkit.identifiers import normalize_doi, normalize_pmid
 from refkit.model import Citation, Date
-from refkit.spread import AHEAD_PER_JOB, FORKS, in_order, processes
+from refkit.spread import forked_batches
 from refkit.text import clean_title
 
 
@@ -178,30 +177,21 @@ def profiles_and_ranks(
     return profiles, ranks(citations, prefixes)
 
 
-Profiled = list[tuple[Profile, str]]  # profiles and the first PREFIX characters of sort keys
-_FORKED: list[Sequence[Citation]] = []  # what a forked worker profiles: inherited, not sent
-
-
 def _profiled(
     citations: Sequence[Citation], jobs: int, share: Share
 ) -> Iterator[tuple[Profile, str]]:
-    if jobs <= 1 or not FORKS or len(citations) <= spread.BATCH:
+    """Profiles and the first PREFIX characters of sort keys, in order; those made in other
+    processes get their parts shared here."""
+    if jobs <= 1:
         yield from _profiles_of(citations, share)
         return
-    _FORKED.append(citations)
-    try:
-        with processes(jobs) as pool:
-            bounds = range(0, len(citations), spread.BATCH)
-            for found in in_order(pool, _profiles_in_worker, bounds, ahead=jobs * AHEAD_PER_JOB):
-                yield from ((shared(p, share), prefix) for p, prefix in found)
-    finally:
-        _FORKED.pop()
+    for found in forked_batches(citations, _profiles_batch, len(citations), jobs):
+        yield from ((shared(p, share), prefix) for p, prefix in found)
 
 
-def _profiles_in_worker(start: int) -> Profiled:
-    citations = _FORKED[-1]
+def _profiles_batch(citations: Sequence[Citation], batch: range) -> list[tuple[Profile, str]]:
     # Parts shared within a batch travel once between the processes.
-    return list(_profiles_of(citations[start : start + spread.BATCH], sharing()))
+    return list(_profiles_of(citations[batch.start : batch.stop], sharing()))
 
 
 def _profiles_of(citations: Iterable[Citation], share: Share) -> Iterator[tuple[Profile, str]]:
@@ -263,7 +253,7 @@ def cluster(
     judging = _Judging(profiles, rank, Pairing(profiles, rank), threshold, rules, look_alikes)
     scored: list[Scored] = []
     kept_apart: list[tuple[int, int, Link]] = []
-    for found, apart in _judged(judging, jobs):
+    for found, apart in forked_batches(judging, _Judging.judge, len(profiles), jobs):
         scored += found
         kept_apart += apart
     scored.sort(key=lambda item: item[:3])
@@ -313,31 +303,6 @@ class _Judging:
                 elif self.look_alikes and verdict.guard and titles_alike(profiles[a], profiles[b]):
                     kept_apart.append((rank[first], rank[second], Link(first, second, verdict)))
         return scored, kept_apart
-
-
-_JUDGING: list[_Judging] = []  # what a forked worker scores: inherited, not sent
-
-
-def _judged(
-    judging: _Judging, jobs: int
-) -> Iterator[tuple[list[Scored], list[tuple[int, int, Link]]]]:
-    """``judging.judge`` over every item, a batch of items at a time, in order."""
-    count = len(judging.profiles)
-    if jobs <= 1 or not FORKS or count <= spread.BATCH:
-        yield judging.judge(range(count))
-        return
-    _JUDGING.append(judging)
-    try:
-        with processes(jobs) as pool:
-            starts = range(0, count, spread.BATCH)
-            yield from in_order(pool, _judge_in_worker, starts, ahead=jobs * AHEAD_PER_JOB)
-    finally:
-        _JUDGING.pop()
-
-
-def _judge_in_worker(start: int) -> tuple[list[Scored], list[tuple[int, int, Link]]]:
-    judging = _JUDGING[-1]
-    return judging.judge(range(start, min(start + spread.BATCH, len(judging.profiles))))
 
 
 # Fields taken from the first member as they are: who it is, not what is known about it.
