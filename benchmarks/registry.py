@@ -9,9 +9,11 @@ six is kept verbatim (guidelines and landmark trials are cited by many trials).
 
 The ZIP (one ``NCT….json`` per study, deflated) is built offline by ``refkit build`` in a
 process of its own; printed: wall time, CPU time (user + system, the workers included: on a
-shared machine the steadier figure), time per stage (from ``--report``), and peak memory:
-the main process's peak RSS and the sampled peak of the sum over it and its workers (shared
-pages counted in each, so an upper bound).
+shared machine the steadier figure), time per stage (from ``--report``), and peak memory,
+sampled: the main process's own peak RSS, the peak of the proportional set size (PSS) summed
+over it and its workers (what the run holds: a page a forked worker shares with the main
+process is counted once, split between them), and the largest RSS of any one process (a
+worker forked late counts every page it shares with the main process).
 
 Usage: python benchmarks/registry.py N [N ...] [--jobs J] [--keep DIR]
 """
@@ -115,36 +117,41 @@ def make_zip(path: Path, count: int) -> int:
     return references
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and its children (Linux /proc), 0 when gone."""
-    total = 0
-    pids = [pid]
+def memory(pid: int) -> tuple[int, int]:
+    """(the peak resident bytes of ``pid`` itself so far, the proportional bytes of it and its
+    children now), from Linux /proc; (0, 0) when gone. A forked worker's RSS counts every page
+    it shares with the parent; its PSS counts a shared page's share only."""
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(child) for child in children]
+        status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
-        return 0
-    for each in pids:
+        return 0, 0
+    peak = next(
+        (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0
+    )
+    total = 0
+    for each in [pid, *map(int, children)]:
         try:
-            for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
+            for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
         except OSError:
             pass
-    return total
+    return peak * 1024, total * 1024
 
 
 def run(archive: Path, jobs: int, folder: Path) -> dict[str, float]:
     out, report = folder / "refs.bib", folder / "report.json"
     command = [sys.executable, "-m", "refkit", "build", str(archive), "-o", str(out)]
     command += ["--offline", "--quiet", "--report", str(report), "--jobs", str(jobs)]
-    peak = [0]
+    peak = [0, 0]
     start = time.perf_counter()
     process = subprocess.Popen(command)
 
     def sample() -> None:
         while process.poll() is None:
-            peak[0] = max(peak[0], tree_rss(process.pid))
+            own, tree = memory(process.pid)
+            peak[0], peak[1] = max(peak[0], own), max(peak[1], tree)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -158,8 +165,9 @@ def run(archive: Path, jobs: int, folder: Path) -> dict[str, float]:
     return {
         "seconds": seconds,
         "cpu": usage.ru_utime + usage.ru_stime,  # with the workers it waited for
-        "rss": usage.ru_maxrss / 1024,
-        "tree": peak[0] / 2**20,
+        "rss": peak[0] / 2**20,
+        "pss": peak[1] / 2**20,
+        "largest": usage.ru_maxrss / 1024,  # of any process (a worker's counts shared pages)
         "references": found["references_found"],
         "written": found["references_written"],
         **{stage: found["timings"].get(stage, 0.0) for stage in STAGES},
@@ -173,9 +181,10 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="make and keep the ZIPs in this folder")
     args = parser.parse_args()
     stages = " | ".join(STAGES)
-    header = "| studies | references | written | jobs | wall s | CPU s | main RSS | all RSS |"
+    header = "| studies | references | written | jobs | wall s | CPU s | main RSS | all PSS |"
+    header += " largest RSS |"
     print(f"{header} {stages} |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(STAGES))
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(STAGES))
     for count in args.sizes:
         with tempfile.TemporaryDirectory() as temp:
             folder = args.keep or Path(temp)
@@ -192,7 +201,7 @@ def main() -> None:
         print(
             f"| {count:,} | {found['references']:,} | {found['written']:,} | {args.jobs} | "
             f"{found['seconds']:.1f} | {found['cpu']:.1f} | "
-            f"{found['rss']:.0f} MiB | {found['tree']:.0f} MiB | "
+            f"{found['rss']:.0f} MiB | {found['pss']:.0f} MiB | {found['largest']:.0f} MiB | "
             f"{times} |",
             flush=True,
         )

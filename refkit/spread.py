@@ -7,6 +7,8 @@ however long the input is (``Pool.imap`` would take the whole input at once).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -14,7 +16,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
+from functools import cache, partial
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
@@ -33,9 +35,26 @@ BATCH = 500
 @contextmanager
 def processes(jobs: int, initializer: Callable[[], None] | None = None) -> Iterator[Pool]:
     """A pool of ``jobs`` processes, stopped (terminated) when the block ends."""
+    _one_malloc_arena()
     context = multiprocessing.get_context("fork" if FORKS else "spawn")
     with context.Pool(jobs, initializer=_started, initargs=(initializer,)) as pool:
         yield pool
+
+
+@cache
+def _one_malloc_arena() -> None:
+    """Have glibc's malloc serve every thread from one arena. A pool unpickles the results in
+    a thread of its own, to which glibc gives an arena of its own, and what it frees there is
+    seldom given back: a 20,000-study build held ~30 MB more by the end of writing (the GIL
+    lets one thread allocate at a time anyway). Elsewhere than glibc, nothing to do."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(_M_ARENA_MAX, 1)
+    except (OSError, AttributeError):
+        pass
+
+
+_M_ARENA_MAX = -8  # glibc's malloc.h
 
 
 def _started(then: Callable[[], None] | None) -> None:
