@@ -251,11 +251,8 @@ def cluster(
     """
     profiles, rank = profiles_and_ranks(citations, jobs)
     judging = _Judging(profiles, rank, Pairing(profiles, rank), threshold, rules, look_alikes)
-    scored: list[Scored] = []
-    kept_apart: list[tuple[int, int, Link]] = []
-    for found, apart in forked_batches(judging, _Judging.judge, len(profiles), jobs):
-        scored += found
-        kept_apart += apart
+    scored, kept_apart = judging.judge_all(jobs)
+    del judging  # its blocks and title orders (~200 B a citation) are not needed to join
     scored.sort(key=lambda item: item[:3])
     sets = Clusters(profiles, counts, rules)
     evidence: dict[int, list[Link]] = {}
@@ -287,6 +284,15 @@ class _Judging:
     threshold: float
     rules: Rules
     look_alikes: bool
+
+    def judge_all(self, jobs: int) -> tuple[list[Scored], list[tuple[int, int, Link]]]:
+        """``judge`` over every item, by ``jobs`` processes a batch of items at a time."""
+        scored: list[Scored] = []
+        kept_apart: list[tuple[int, int, Link]] = []
+        for found, apart in forked_batches(self, _Judging.judge, len(self.profiles), jobs):
+            scored += found
+            kept_apart += apart
+        return scored, kept_apart
 
     def judge(self, items: range) -> tuple[list[Scored], list[tuple[int, int, Link]]]:
         """The pairs of ``items`` (with the items after each) that are the same work, and with
