@@ -98,7 +98,7 @@ def _write(
     """The bibliography, the report and any more outputs: all written or none (each is a temp
     file until every one of them has been written)."""
     report = current.report
-    keyed = Keyed(current.citations, keep_given=True)
+    keyed = Keyed(current.citations, keep_given=True, jobs=jobs)
     if report.command != "build":
         report.renamed = keyed.renamed()
     with ExitStack() as stack:

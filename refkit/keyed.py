@@ -17,9 +17,11 @@ from refkit.views import CitationView
 class Keyed(CitationView):
     """``citations`` with ``id`` set to their keys (as ``assign_keys`` sets them), on demand."""
 
-    def __init__(self, citations: Sequence[Citation], *, keep_given: bool = False) -> None:
+    def __init__(
+        self, citations: Sequence[Citation], *, keep_given: bool = False, jobs: int = 1
+    ) -> None:
         self._citations = citations
-        self._keys = citation_keys(citations, keep_given=keep_given)
+        self._keys = citation_keys(citations, keep_given=keep_given, jobs=jobs)
 
     def __len__(self) -> int:
         return len(self._citations)

@@ -106,17 +106,6 @@ class Spool(CitationView):
         return self._values.citation(marshal.loads(data))
 
 
-def pack(citations: Iterable[Citation]) -> bytes:
-    """Citations as bytes, to hand to another process (~4× cheaper than pickling them)."""
-    return marshal.dumps(tuple(map(_plain, citations)))
-
-
-def unpack(data: bytes) -> list[Citation]:
-    """The citations ``pack`` was given."""
-    values = _Values()
-    return [values.citation(plain) for plain in marshal.loads(data)]
-
-
 class _Values:
     """Citations made again from their plain values, each name read back held once."""
 

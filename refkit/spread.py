@@ -86,15 +86,16 @@ def in_order(
 def forked_batches(held: H, work: Callable[[H, range], R], count: int, jobs: int) -> Iterator[R]:
     """``work(held, batch)`` for each batch of ``range(count)``, in order, by ``jobs`` forked
     processes that inherit ``held`` instead of being sent it (profiles, a spool's file);
-    ``work`` must be a module's function (it is sent by name). In this process when one is
-    enough, or where processes cannot be forked."""
+    ``work`` must be a module's function (it is sent by name). In this process, a batch at a
+    time, when one is enough or where processes cannot be forked."""
+    pieces = (range(start, min(start + BATCH, count)) for start in range(0, count, BATCH))
     if jobs <= 1 or not FORKS or count <= BATCH:
-        yield work(held, range(count))
+        for piece in pieces:
+            yield work(held, piece)
         return
     _HELD.append(held)
     try:
         with processes(jobs) as pool:
-            pieces = (range(start, min(start + BATCH, count)) for start in range(0, count, BATCH))
             yield from in_order(pool, partial(_held_work, work), pieces, ahead=jobs * AHEAD_PER_JOB)
     finally:
         _HELD.pop()

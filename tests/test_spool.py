@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from refkit.errors import ExportError
 from refkit.model import Citation, Date, Name, Provenance
-from refkit.spool import Spool, pack, unpack
+from refkit.spool import Spool
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
 names = st.builds(Name, family=text.filter(bool), given=text, particle=text, orcid=text)
@@ -46,12 +46,6 @@ def test_every_citation_comes_back_equal(items: list[Citation]) -> None:
     assert list(spool) == items
     assert [spool[i] for i in reversed(range(len(items)))] == items[::-1]
     spool.close()
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(citations, max_size=8))
-def test_packed_citations_come_back_equal(items: list[Citation]) -> None:
-    assert unpack(pack(items)) == items
 
 
 def test_reads_between_appends_and_in_blocks(monkeypatch: pytest.MonkeyPatch) -> None:

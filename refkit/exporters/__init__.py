@@ -8,7 +8,6 @@ rendering of a large bibliography over processes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import partial
 from typing import IO
 
 from refkit import plugins, spread
@@ -16,8 +15,6 @@ from refkit.atomic import open_output
 from refkit.exporters.keys import ensure_keys
 from refkit.model import Citation
 from refkit.plugins import Exporter, RunExporter
-from refkit.spool import pack, unpack
-from refkit.spread import AHEAD_PER_JOB, batches, in_order, processes
 
 
 def export(citations: Iterable[Citation], output: str, *, fmt: str | None = None) -> list[Citation]:
@@ -37,16 +34,21 @@ def write(
     exporter: Exporter, citations: Sequence[Citation], stream: IO[str], *, jobs: int = 1
 ) -> None:
     """``exporter.write(citations, stream)``; with ``jobs`` > 1 and an exporter that writes
-    in runs, the runs are rendered by ``jobs`` processes (the same text, in the same order)
-    while this one makes the citations and writes what comes back."""
-    if jobs <= 1 or len(citations) <= spread.BATCH or not isinstance(exporter, RunExporter):
+    in runs, forked processes make the citations of a run (a build's are merged and keyed
+    as they are asked for) and render it, and this one writes the runs in order (the same
+    text)."""
+    if (
+        jobs <= 1
+        or not spread.FORKS
+        or len(citations) <= spread.BATCH
+        or not isinstance(exporter, RunExporter)
+    ):
         exporter.write(citations, stream)
         return
-    with processes(jobs) as pool:
-        packed = map(pack, batches(citations))
-        render = partial(_render, exporter)
-        exporter.assemble(in_order(pool, render, packed, ahead=jobs * AHEAD_PER_JOB), stream)
+    runs = spread.forked_batches((exporter, citations), _render, len(citations), jobs)
+    exporter.assemble(runs, stream)
 
 
-def _render(exporter: RunExporter, packed: bytes) -> str:
-    return exporter.render(unpack(packed))
+def _render(held: tuple[RunExporter, Sequence[Citation]], batch: range) -> str:
+    exporter, citations = held
+    return exporter.render(citations[batch.start : batch.stop])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 
 from refkit.model import Citation
+from refkit.spread import forked_batches
 from refkit.text import ascii_fold
 
 __all__ = ["STOPWORDS", "ascii_fold", "assign_keys", "base_key", "ensure_keys"]
@@ -82,19 +84,22 @@ def assign_keys(citations: Iterable[Citation], *, keep_given: bool = False) -> l
     return [c if c.id == key else replace(c, id=key) for c, key in zip(listed, keys, strict=True)]
 
 
-def citation_keys(citations: Sequence[Citation], *, keep_given: bool = False) -> list[str]:
+def citation_keys(
+    citations: Sequence[Citation], *, keep_given: bool = False, jobs: int = 1
+) -> list[str]:
     """The key of each citation, as ``assign_keys`` sets them. ``citations`` is gone through
-    once: a build's are read back from disk and merged as they are asked for."""
+    once (a build's are read back from disk and merged as they are asked for), by ``jobs``
+    processes where they can be forked."""
     given: set[str] = set()
     kept: list[str | None] = []  # the key a citation keeps, or None: it gets one from its base
     bases: list[str] = []
-    for citation in citations:
-        if keep_given and _users_key(citation) and citation.id not in given:
-            given.add(citation.id)
-            kept.append(citation.id)
+    for own, base in _own_and_base_keys(citations, keep_given, jobs):
+        if own and own not in given:
+            given.add(own)
+            kept.append(own)
         else:
             kept.append(None)
-            bases.append(base_key(citation))
+            bases.append(base)
     counts: dict[str, int] = {}
     for base in bases:
         counts[base] = counts.get(base, 0) + 1
@@ -109,6 +114,27 @@ def citation_keys(citations: Sequence[Citation], *, keep_given: bool = False) ->
                 key = _next_free(base, seen, taken)
         out.append(key)
     return out
+
+
+def _own_and_base_keys(
+    citations: Sequence[Citation], keep_given: bool, jobs: int
+) -> Iterator[tuple[str, str]]:
+    """For each citation, the key it may keep (its library's, or "") and its base key."""
+    if jobs <= 1:  # in order, as a spool reads fastest
+        yield from map(partial(_own_and_base, keep_given), citations)
+        return
+    for found in forked_batches((citations, keep_given), _keys_batch, len(citations), jobs):
+        yield from found
+
+
+def _keys_batch(held: tuple[Sequence[Citation], bool], batch: range) -> list[tuple[str, str]]:
+    citations, keep_given = held
+    return [_own_and_base(keep_given, c) for c in citations[batch.start : batch.stop]]
+
+
+def _own_and_base(keep_given: bool, citation: Citation) -> tuple[str, str]:
+    own = citation.id if keep_given and _users_key(citation) else ""
+    return own, base_key(citation)
 
 
 def _users_key(citation: Citation) -> bool:
