@@ -95,10 +95,23 @@ def forked_batches(held: H, work: Callable[[H, range], R], count: int, jobs: int
         return
     _HELD.append(held)
     try:
-        with processes(jobs) as pool:
+        with processes(_affordable(jobs)) as pool:
             yield from in_order(pool, partial(_held_work, work), pieces, ahead=jobs * AHEAD_PER_JOB)
     finally:
         _HELD.pop()
+
+
+def _affordable(jobs: int) -> int:
+    """As many forked workers as the free memory holds, ``jobs`` at most: a worker that reads
+    what it inherited comes to hold its own copy of much of it (Python writes a reference
+    count into every object it reads), so each may grow to the size of this process."""
+    try:
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            own = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return jobs  # not Linux: no measure to go by
+    return max(1, min(jobs, free // max(own, 1)))
 
 
 _HELD: list[Any] = []  # in a forked worker: what ``forked_batches`` was holding at the fork

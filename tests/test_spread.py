@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,3 +44,23 @@ def test_batches_cut_the_items_in_order(items: list[int], size: int) -> None:
     assert [n for batch in found for n in batch] == items
     assert all(len(batch) == size for batch in found[:-1])
     assert all(0 < len(batch) <= size for batch in found)
+
+
+def test_no_more_forked_workers_than_the_free_memory_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not Path("/proc/self/statm").exists():
+        pytest.skip("Linux's /proc tells a process's size")
+    page = os.sysconf("SC_PAGE_SIZE")
+    own = int(Path("/proc/self/statm").read_text().split()[1]) * page
+    sysconf = os.sysconf
+
+    def free_for(copies: float) -> Callable[[str], int]:
+        return lambda name: (
+            int(copies * own) // page if name == "SC_AVPHYS_PAGES" else sysconf(name)
+        )
+
+    monkeypatch.setattr(os, "sysconf", free_for(2.5))
+    assert spread._affordable(8) == 2
+    monkeypatch.setattr(os, "sysconf", free_for(0.1))
+    assert spread._affordable(8) == 1
+    monkeypatch.setattr(os, "sysconf", free_for(100))
+    assert spread._affordable(8) == 8
