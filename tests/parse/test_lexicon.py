@@ -6,7 +6,9 @@ import gzip
 
 import pytest
 
+from refkit.parse.features import featurize
 from refkit.parse.lexicon import LEXICON, lexicon_marks
+from refkit.parse.tokens import tokenize
 
 
 def test_the_file_names_its_sources() -> None:
@@ -31,3 +33,13 @@ def test_the_file_names_its_sources() -> None:
 )
 def test_marks(word: str, marks: tuple[str, ...]) -> None:
     assert lexicon_marks(word) == marks
+
+
+def test_a_journal_abbreviation_is_a_feature_and_so_is_its_stop() -> None:
+    text = "Gell-Mann M. A schematic model of baryons. Phys. Lett. 8, 214 (1964)."
+    tokens = tokenize(text)
+    features = featurize(text, tokens)
+    phys = features[[t.text for t in tokens].index("Phys")]
+    baryons = features[[t.text for t in tokens].index("baryons")]
+    assert {"lex=abbr", "abbrdot", "2:lex=abbr"} <= set(phys)  # "Lett" after the stop
+    assert not any(f.startswith("lex=") or f == "abbrdot" for f in baryons)
