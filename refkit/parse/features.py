@@ -4,9 +4,10 @@ Each token gets a list of ``name=value`` strings (python-crfsuite's cheapest inp
 the folded word and its shape, casing, digits (year-like, page-like, small numbers), the
 punctuation itself and whether spaces surround it, word classes that mark fields in every
 style (``In``, ``pp.``, ``vol.``, ``eds``, ``Press``, ``University``, journal words, months,
-``doi``), whether it is inside quotes, parentheses or brackets, how far into the string it
-is, how many sentence stops and commas come before it, and the same basic facts for the two
-tokens on each side.
+``doi``), what the shipped word lists say of it (an ISO 4 abbreviation of a serial title word,
+such a word, a place name: ``refkit.parse.lexicon``), whether it is inside quotes,
+parentheses or brackets, how far into the string it is, how many sentence stops and commas
+come before it, and the same basic facts for the two tokens on each side.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from refkit.parse.lexicon import lexicon_marks
 from refkit.parse.tokens import Token, fold
 
 _CLASSES: dict[str, str] = {}
@@ -81,7 +83,10 @@ def _basics(token: Token, word: str) -> tuple[str, ...]:
         return (f"w={word}",)
     klass = _CLASSES.get(word)
     shape = f"shape={_shape(token.text)}"
-    return (f"w={word}", shape, f"class={klass}") if klass else (f"w={word}", shape)
+    marks = tuple(f"lex={mark}" for mark in lexicon_marks(word))
+    if klass:
+        return (f"w={word}", shape, f"class={klass}", *marks)
+    return (f"w={word}", shape, *marks)
 
 
 def _word_kind(token: Token, word: str) -> list[str]:
@@ -213,13 +218,14 @@ class _Facts(NamedTuple):
     suffix: tuple[str, ...]
     around: tuple[tuple[str, ...], ...]  # the basics as seen from offsets -2, -1, +1, +2
     shape: str  # the shape of a word, a mark itself
+    capital_abbr: bool  # "Phys": a capitalized ISO 4 abbreviation of a title word
 
 
 _OFFSETS = (-2, -1, 1, 2)
 _EDGES = tuple((f"{offset}:{'BOS' if offset < 0 else 'EOS'}",) for offset in _OFFSETS)
 # Two tokens of padding at each end, so that neighbours are found without bounds checks.
-_START = _Facts("BOS", (), (), (), _EDGES, "BOS")
-_END = _Facts("EOS", (), (), (), _EDGES, "EOS")
+_START = _Facts("BOS", (), (), (), _EDGES, "BOS", False)
+_END = _Facts("EOS", (), (), (), _EDGES, "EOS", False)
 
 
 @lru_cache(maxsize=65536)
@@ -230,7 +236,8 @@ def _facts(text: str, kind: str) -> _Facts:
     suffix = (f"suf={word[-3:]}",) if kind == "word" and len(word) > 3 else ()
     around = tuple(tuple(f"{offset}:{b}" for b in basics) for offset in _OFFSETS)
     shape = _shape(text) if kind == "word" else text
-    return _Facts(word, basics, tuple(_word_kind(token, word)), suffix, around, shape)
+    capital_abbr = text[:1].isupper() and "lex=abbr" in basics
+    return _Facts(word, basics, tuple(_word_kind(token, word)), suffix, around, shape, capital_abbr)
 
 
 def featurize(text: str, tokens: Sequence[Token]) -> list[list[str]]:
@@ -265,4 +272,6 @@ def featurize(text: str, tokens: Sequence[Token]) -> list[list[str]]:
                 _EDGE[texts[i] in _OPENS, texts[i + 2] in _CLOSES],
             ]
         )
+        if own.capital_abbr and after == ".":
+            out[-1].append("abbrdot")  # "Phys." in full: a journal title's word
     return out
