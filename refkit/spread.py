@@ -1,8 +1,9 @@
 """Work spread over processes, its results given back in the order of the work.
 
-Reading and parsing (``jobs``) and writing (``exporters.write``) hand pieces of work to a pool
-of processes, a few pieces ahead of the one awaited, so that what waits in memory is bounded
-however long the input is (``Pool.imap`` would take the whole input at once).
+Reading and parsing (``jobs``), deduplication (profiles, scoring) and writing (keys, entries)
+hand pieces of work to a pool of processes, a few pieces ahead of the one awaited, so that what
+waits in memory is bounded however long the input is (``Pool.imap`` would take the whole input
+at once).
 """
 
 from __future__ import annotations

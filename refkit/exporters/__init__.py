@@ -37,12 +37,7 @@ def write(
     in runs, forked processes make the citations of a run (a build's are merged and keyed
     as they are asked for) and render it, and this one writes the runs in order (the same
     text)."""
-    if (
-        jobs <= 1
-        or not spread.FORKS
-        or len(citations) <= spread.BATCH
-        or not isinstance(exporter, RunExporter)
-    ):
+    if jobs <= 1 or not isinstance(exporter, RunExporter):
         exporter.write(citations, stream)
         return
     runs = spread.forked_batches((exporter, citations), _render, len(citations), jobs)
