@@ -37,7 +37,8 @@ def write(
     in runs, forked processes make the citations of a run (a build's are merged and keyed
     as they are asked for) and render it, and this one writes the runs in order (the same
     text)."""
-    if jobs <= 1 or not isinstance(exporter, RunExporter):
+    small = len(citations) <= spread.BATCH  # one run: no process is worth starting for it
+    if jobs <= 1 or small or not spread.FORKS or not isinstance(exporter, RunExporter):
         exporter.write(citations, stream)
         return
     runs = spread.forked_batches((exporter, citations), _render, len(citations), jobs)
