@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import EXAMPLES, SEED
 
+from refkit import spread
 from refkit.cli import main
 from refkit.exporters.bibtex import BibtexExporter
 
@@ -125,6 +126,25 @@ def test_failed_write_keeps_existing_output(
     monkeypatch.setattr(BibtexExporter, "write", explode)
     status, _, err = run("build", str(seed_folder), "-o", str(out), "--offline")
     assert status == 2 and "No space left on device" in err
+    assert out.read_text() == "precious\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".refs")] == []
+
+
+def test_failed_write_from_workers_keeps_existing_output(
+    seed_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs rendered by worker processes, the disk full when they are written."""
+    monkeypatch.setattr(spread, "BATCH", 2)
+    out = tmp_path / "refs.bib"
+    out.write_text("precious\n")
+
+    def explode(self: object, runs: object, stream: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(BibtexExporter, "assemble", explode)
+    status, _, err = run("build", str(seed_folder), "-o", str(out), "--offline", "--jobs", "2")
+    assert status == 2 and "No space left on device" in err
+    assert err.count("\n") == 1
     assert out.read_text() == "precious\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".refs")] == []
 
