@@ -42,7 +42,7 @@ class Spool(CitationView):
         # makes no file); closed by close(), or with the spool when it is dropped.
         self._file: IO[bytes] = io.BytesIO()
         self._ends = array("q")  # where each citation's bytes end
-        self._values = _Values()
+        self._names: dict[tuple[str, ...], Name] = {}  # names read back, each held once
         for citation in citations:
             self.append(citation)
 
@@ -103,17 +103,7 @@ class Spool(CitationView):
         self._file.close()
 
     def _citation(self, data: bytes) -> Citation:
-        return self._values.citation(marshal.loads(data))
-
-
-class _Values:
-    """Citations made again from their plain values, each name read back held once."""
-
-    def __init__(self) -> None:
-        self._names: dict[tuple[str, ...], Name] = {}
-
-    def citation(self, plain: tuple[Any, ...]) -> Citation:
-        values = list(plain)
+        values = list(marshal.loads(data))
         names = self._names
         for index in _NAMES:
             if values[index]:
