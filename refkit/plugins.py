@@ -17,6 +17,7 @@ from typing import IO, Any, Protocol, TypeVar, runtime_checkable
 
 from refkit.errors import PluginNotFoundError, ReadError
 from refkit.model import Citation, Record
+from refkit.spread import batches
 
 READERS = "refkit.readers"
 ENRICHERS = "refkit.enrichers"
@@ -95,7 +96,11 @@ class Exporter(Protocol):
 class RunExporter(Exporter, Protocol):
     """An exporter that writes each run of entries on its own, so that runs can be rendered
     in other processes: ``write`` is ``assemble`` over ``render`` of each run, in order, for
-    any cut of the citations into runs."""
+    any cut of the citations into runs. A class that names this protocol as its base gets
+    that ``write``."""
+
+    def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
+        self.assemble(map(self.render, batches(citations)), stream)
 
     def render(self, citations: Sequence[Citation]) -> str:
         """The text of one run of entries."""

@@ -24,7 +24,7 @@ from bibtexparser.model import Block, Entry, Field
 from refkit.formats.latex import to_latex
 from refkit.formats.types import NUMBERED, row, writable
 from refkit.model import ET_AL, Citation, Date, Name
-from refkit.spread import batches
+from refkit.plugins import RunExporter
 from refkit.text import MONTH_ABBREVIATIONS
 
 MONTH_MACROS = MONTH_ABBREVIATIONS
@@ -333,14 +333,11 @@ def assemble_runs(runs: Iterable[str], stream: IO[str]) -> None:
         stream.write(BLOCK_SEPARATOR + run if index else run)
 
 
-class _Writer:
+class _Writer(RunExporter):
     """Entries written a run at a time: a large bibliography is never one string."""
 
     name = ""
     dialect = BIBTEX
-
-    def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
-        self.assemble(map(self.render, batches(citations)), stream)
 
     def render(self, citations: Sequence[Citation]) -> str:
         return render_entries([to_entry(c, self.dialect) for c in citations])

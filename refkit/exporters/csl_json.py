@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from refkit.formats.types import writable
 from refkit.model import Citation
-from refkit.spread import batches
+from refkit.plugins import RunExporter
 
 
 def to_item(citation: Citation) -> dict[str, Any]:
@@ -22,13 +22,10 @@ def to_item(citation: Citation) -> dict[str, Any]:
     return item
 
 
-class CslJsonExporter:
+class CslJsonExporter(RunExporter):
     """A CSL-JSON array (``.json``), one item per citation, each with a unique ``id``."""
 
     name = "csl-json"
-
-    def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
-        self.assemble(map(self.render, batches(citations)), stream)
 
     def render(self, citations: Sequence[Citation]) -> str:
         # Item by item, laid out as json.dump lays out the whole array (indent 2).

@@ -13,7 +13,7 @@ from typing import IO
 
 from refkit.formats.types import ARTICLE_TYPES, NUMBERED, row, writable
 from refkit.model import Citation, Date, Name
-from refkit.spread import batches
+from refkit.plugins import RunExporter
 
 _RANGE = re.compile(r"^\s*([^\s\-–—]+)\s*[-–—]+\s*([^\s\-–—]+)\s*$")
 
@@ -84,13 +84,10 @@ def record_text(citation: Citation) -> str:
     return "".join(f"{tag}  - {text}\n" for tag, text in texts if text) + "ER  - \n\n"
 
 
-class RisExporter:
+class RisExporter(RunExporter):
     """RIS (``.ris``), for Zotero, EndNote, Mendeley and JabRef."""
 
     name = "ris"
-
-    def write(self, citations: Sequence[Citation], stream: IO[str]) -> None:
-        self.assemble(map(self.render, batches(citations)), stream)
 
     def render(self, citations: Sequence[Citation]) -> str:
         return "".join(map(record_text, citations))
