@@ -35,8 +35,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Protocol, TypeVar, cast
+from dataclasses import dataclass
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -268,37 +268,8 @@ class Profile:
     kind: str  # "part" (chapter, paper), "book", "report", "thesis" or "" (any other)
 
 
-class Share(Protocol):
-    """Gives back an equal value held before, so that equal parts of profiles are one object."""
-
-    def __call__(self, value: _T, /) -> _T: ...
-
-
-def _as_is(value: _T, /) -> _T:
-    return value
-
-
-def sharing() -> Share:
-    """A ``Share`` over one table: a profile's names, volume or journal words are each ~200
-    bytes, and across a large collection most of them repeat."""
-    table: dict[object, object] = {}
-
-    def share(value: _T, /) -> _T:
-        return cast(_T, table.setdefault(value, value))
-
-    return share
-
-
-_SHARED_PARTS = "names first_author year volume issue_numbers pages issue container publisher"
-
-
-def shared(found: Profile, share: Share) -> Profile:
-    """``found`` with its parts held by ``share`` (a profile made elsewhere: another process)."""
-    return replace(found, **{name: share(getattr(found, name)) for name in _SHARED_PARTS.split()})
-
-
-def profile(citation: Citation, share: Share = _as_is) -> Profile:
-    """What dedupe compares of ``citation``; ``share`` (see ``sharing``) holds equal parts once."""
+def profile(citation: Citation) -> Profile:
+    """What dedupe compares of ``citation``."""
     title, authors, year = _title_and_authors(citation)
     title = clean_title(title)
     notice = notice_kind(title)
@@ -313,15 +284,15 @@ def profile(citation: Citation, share: Share = _as_is) -> Profile:
         notice=notice,
         part=part_number(title),
         generic=is_generic_title(folded),
-        names=share(names),
-        first_author=share(first),
-        year=share(citation.issued.year if citation.issued else year),
-        volume=share(volume_numbers(citation.volume)),
-        issue_numbers=share(volume_numbers(citation.issue)),
-        pages=share(page_range(citation.page)) if citation.page else None,
-        issue=share(normalize_issue(citation.issue)),
-        container=share(container_tokens(citation.container_title or citation.collection_title)),
-        publisher=share(publisher_key(citation.publisher)),
+        names=names,
+        first_author=first,
+        year=citation.issued.year if citation.issued else year,
+        volume=volume_numbers(citation.volume),
+        issue_numbers=volume_numbers(citation.issue),
+        pages=page_range(citation.page) if citation.page else None,
+        issue=normalize_issue(citation.issue),
+        container=container_tokens(citation.container_title or citation.collection_title),
+        publisher=publisher_key(citation.publisher),
         conference=citation.type == "paper-conference" or bool(CONFERENCE.search(venue)),
         doi=normalize_doi(citation.doi) if citation.doi else "",
         pmid=normalize_pmid(citation.pmid),

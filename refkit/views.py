@@ -2,7 +2,8 @@
 
 A large build never holds all its citations as objects: the spool reads them back from disk,
 the merged works are merged one at a time, the keyed ones get their key as they are written.
-Each of these is a ``CitationView``: a length and a way to make item ``index``.
+Each of these is a ``CitationView``: a length and a way to make item ``index``; deduplication's
+profiles, held on disk too, are a ``LazyView`` of profiles.
 """
 
 from __future__ import annotations
@@ -10,32 +11,37 @@ from __future__ import annotations
 from abc import abstractmethod
 from array import array
 from collections.abc import Iterable, Sequence
-from typing import overload
+from typing import TypeVar, overload
 
 from refkit.model import Citation
 
+T = TypeVar("T")
 
-class CitationView(Sequence[Citation]):
+
+class LazyView(Sequence[T]):
     """Indexing (negative indices and slices too) and iteration over ``_make``."""
 
     @abstractmethod
-    def _make(self, index: int) -> Citation:
+    def _make(self, index: int) -> T:
         """Item ``index``, with 0 <= index < len(self)."""
 
     @overload
-    def __getitem__(self, index: int) -> Citation: ...
+    def __getitem__(self, index: int) -> T: ...
 
     @overload
-    def __getitem__(self, index: slice) -> Sequence[Citation]: ...
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
 
-    def __getitem__(self, index: int | slice) -> Citation | Sequence[Citation]:
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
         if isinstance(index, slice):
             return [self._make(i) for i in range(*index.indices(len(self)))]
         if index < 0:
             index += len(self)
         if not 0 <= index < len(self):
-            raise IndexError(f"index {index} out of range ({len(self)} citations)")
+            raise IndexError(f"index {index} out of range ({len(self)} items)")
         return self._make(index)
+
+
+CitationView = LazyView[Citation]
 
 
 class Picked(CitationView):

@@ -10,12 +10,9 @@ import pytest
 from helpers import DATA
 
 from refkit.compare import (
-    _SHARED_PARTS,
     compare,
     container_similarity,
     profile,
-    shared,
-    sharing,
 )
 from refkit.dedupe import dedupe
 from refkit.dedupe.against import find_known
@@ -100,27 +97,3 @@ def test_the_judge_is_symmetric(case: dict[str, Any]) -> None:
     a, b = (profile(c) for c in pair(case))
     forward, backward = compare(a, b), compare(b, a)
     assert (forward.guard, forward.score) == (backward.guard, backward.score)
-
-
-def test_a_profile_made_elsewhere_shares_the_parts_profile_shares() -> None:
-    def citation() -> Citation:  # equal values, none of them the same object
-        return Citation(
-            type="article-journal",
-            title="".join(["Aspirin ", "after stroke"]),
-            author=(Name("".join(["Ng", "uyen"]), "A"), Name("Lee", "B")),
-            issued=Date(2001),
-            container_title="".join(["Stroke ", "Journal"]),
-            volume="".join(["1", "2"]),
-            issue="".join(["3", "4"]),
-            page="".join(["101", "-9"]),
-            publisher="".join(["Kluwer ", "Academic"]),
-        )
-
-    share = sharing()
-    made = [profile(citation(), share) for _ in range(2)]
-    again = sharing()
-    reshared = [shared(profile(citation()), again) for _ in range(2)]
-    for name in _SHARED_PARTS.split():
-        assert getattr(made[0], name) is getattr(made[1], name), name
-        assert getattr(reshared[0], name) is getattr(reshared[1], name), name
-        assert getattr(reshared[0], name) == getattr(made[0], name), name

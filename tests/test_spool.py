@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import marshal
 
 import pytest
 from hypothesis import given, settings
@@ -10,9 +11,11 @@ from hypothesis import strategies as st
 
 from refkit.errors import ExportError
 from refkit.model import Citation, Date, Name, Provenance
-from refkit.spool import Spool
+from refkit.spool import DiskOrder, Marshalled, Spool, order_of
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+# Lone surrogates (JSON's "\ud800" reads as one), astral and control characters too.
+any_text = st.text(st.characters(categories=("Cs", "Cc", "Ll", "Lu", "Lo", "So")), max_size=8)
 names = st.builds(Name, family=text.filter(bool), given=text, particle=text, orcid=text)
 dates = st.builds(
     Date,
@@ -96,3 +99,48 @@ def test_the_file_is_made_at_the_first_citation(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(ExportError, match=r"cannot write \(Permission denied\).*TMPDIR"):
         spool.append(Citation(title="Lost"))
     assert len(spool) == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(any_text, st.text("ab", max_size=3)), max_size=40))
+def test_disk_orders_are_the_orders_python_gives(keys: list[tuple[str, str]]) -> None:
+    """Any text (surrogates too) in the order ``sorted`` gives it, column by column; equal keys
+    come as one run, in item order."""
+    order = DiskOrder(2)
+    order.add((item, *pair) for item, pair in enumerate(keys))
+    items = range(len(keys))
+    for column in (0, 1):
+        runs = list(order.ordered(column))
+        assert [item for run in runs for item in run] == sorted(
+            items, key=lambda i: keys[i][column]
+        )
+        assert all(len({keys[i][column] for i in run}) == 1 for run in runs)
+        assert len(runs) == len({key[column] for key in keys})
+    order.close()
+
+
+def test_runs_of_equal_keys_are_ordered_by_the_tie() -> None:
+    order = DiskOrder(1)
+    order.add([(0, "b"), (1, "a"), (2, "b"), (3, "b")])
+    tie = {0: 2, 2: 0, 3: 1}
+    assert list(order_of(order.ordered(0), tie.__getitem__)) == [1, 2, 3, 0]
+
+
+def test_a_full_disk_while_ordering_is_one_clear_error() -> None:
+    order = DiskOrder(1)
+    order._db.execute("PRAGMA max_page_count=2")  # SQLite reports a full disk beyond it
+    with pytest.raises(ExportError, match=r"cannot write \(database or disk is full\).*TMPDIR"):
+        order.add((item, "x" * 200) for item in range(1000))
+
+
+def test_values_marshalled_elsewhere_come_back_one_by_one() -> None:
+    held = Marshalled()
+    held.append_plain(("first", 1))
+    made = [marshal.dumps(value) for value in [("a", frozenset({"b"})), (None, (1, 2))]]
+    held.extend_marshalled(b"".join(made), map(len, made))
+    assert [marshal.loads(held.marshalled(i)) for i in range(3)] == [
+        ("first", 1),
+        ("a", frozenset({"b"})),
+        (None, (1, 2)),
+    ]
+    assert list(held.all_marshalled()) == [marshal.dumps(("first", 1)), *made]

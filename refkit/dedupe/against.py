@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from refkit.compare import Profile, compare, guard
-from refkit.dedupe.cluster import profiles_and_ranks
-from refkit.dedupe.keys import candidate_pairs
+from refkit.dedupe.profiled import candidate_pairs, profiled
 from refkit.identifiers import normalize_doi, normalize_pmid
 from refkit.model import Citation
 from refkit.views import Joined
@@ -31,10 +30,11 @@ def identifiers(citation: Citation) -> Iterator[str]:
 def find_known(citations: Sequence[Citation], library: Sequence[Citation]) -> dict[int, Citation]:
     """For each citation (by index) that the library holds: the library entry it matches."""
     # Never all held as one list: ``citations`` may be a build's, each made when read.
-    profiles, rank = profiles_and_ranks(Joined(library, citations))
+    made = profiled(Joined(library, citations))
+    profiles = made.profiles
     found = _by_identifier(citations, library, profiles)
     first = len(library)
-    for a, b in candidate_pairs(profiles, rank):
+    for a, b in candidate_pairs(made):
         if (a < first) == (b < first):
             continue
         entry, mine = (a, b) if a < first else (b, a)

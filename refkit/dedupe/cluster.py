@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -20,17 +20,14 @@ from refkit.compare import (
     RULES,
     Profile,
     Rules,
-    Share,
     Verdict,
     compare,
     field_guard,
     identity_guard,
-    profile,
-    shared,
-    sharing,
     titles_alike,
 )
-from refkit.dedupe.keys import PREFIX, Pairing, sorted_by
+from refkit.dedupe.keys import Pairing
+from refkit.dedupe.profiled import profiled
 from refkit.identifiers import normalize_doi, normalize_pmid
 from refkit.model import Citation, Date
 from refkit.spread import forked_batches
@@ -156,62 +153,6 @@ def may_join(left: Counter[Profile], right: Counter[Profile], rules: Rules = RUL
     return 2 * conflicts < left.total() * right.total()
 
 
-def sort_key(citation: Citation) -> str:
-    """What orders citations when scores tie, so that input order never changes the result."""
-    return "\x1f".join((citation.id, citation.title, citation.raw, citation.doi))
-
-
-def profiles_and_ranks(
-    citations: Sequence[Citation], jobs: int = 1
-) -> tuple[list[Profile], array[int]]:
-    """Each citation's profile (equal parts shared) and rank, going through ``citations``
-    once: from a spool, each citation is read back from disk. With ``jobs`` > 1 (where
-    processes can be forked) the profiles are made by ``jobs`` processes."""
-    share = sharing()
-    profiles: list[Profile] = []
-    prefixes: list[str] = []
-    for found, prefix in _profiled(citations, jobs, share):
-        profiles.append(found)
-        prefixes.append(prefix)
-    # ``share``'s table would hold every distinct part until the end: it goes with this call.
-    return profiles, ranks(citations, prefixes)
-
-
-def _profiled(
-    citations: Sequence[Citation], jobs: int, share: Share
-) -> Iterator[tuple[Profile, str]]:
-    """Profiles and the first PREFIX characters of sort keys, in order; those made in other
-    processes get their parts shared here."""
-    if jobs <= 1:
-        yield from _profiles_of(citations, share)
-        return
-    for found in forked_batches(citations, _profiles_batch, len(citations), jobs):
-        yield from ((shared(p, share), prefix) for p, prefix in found)
-
-
-def _profiles_batch(citations: Sequence[Citation], batch: range) -> list[tuple[Profile, str]]:
-    # Parts shared within a batch travel once between the processes.
-    return list(_profiles_of(citations[batch.start : batch.stop], sharing()))
-
-
-def _profiles_of(citations: Iterable[Citation], share: Share) -> Iterator[tuple[Profile, str]]:
-    for citation in citations:
-        yield profile(citation, share), sort_key(citation)[:PREFIX]
-
-
-def ranks(citations: Sequence[Citation], prefixes: Sequence[str] | None = None) -> array[int]:
-    """Each citation's place in ``sort_key`` order (equal keys in input order): what breaks
-    ties, held as one number a citation instead of its key (~400 bytes; the ids differ in
-    their first characters, so ``sorted_by`` needs few whole keys). ``prefixes``: each key's
-    first PREFIX characters, when the caller has them already."""
-    every = range(len(citations))
-    ordered = sorted_by(every, lambda i: sort_key(citations[i]), PREFIX, prefixes)
-    rank = array("l", bytes(8 * len(ordered)))
-    for place, index in enumerate(ordered):
-        rank[index] = place
-    return rank
-
-
 def dedupe(
     citations: Sequence[Citation],
     threshold: float = DEFAULT_THRESHOLD,
@@ -249,10 +190,12 @@ def cluster(
     papers that differ in year or volume there can be more of them than citations. ``jobs``:
     processes that make the profiles and score the pairs.
     """
-    profiles, rank = profiles_and_ranks(citations, jobs)
-    judging = _Judging(profiles, rank, Pairing(profiles, rank), threshold, rules, look_alikes)
+    made = profiled(citations, jobs)
+    pairing = Pairing(made.blocks, made.by_title, made.by_reversed)
+    profiles = made.profiles
+    judging = _Judging(profiles, made.rank, pairing, threshold, rules, look_alikes)
     scored, kept_apart = judging.judge_all(jobs)
-    del judging  # its blocks and title orders (~200 B a citation) are not needed to join
+    del made, pairing, judging  # blocks and title orders are not needed to join
     scored.sort(key=lambda item: item[:3])
     sets = Clusters(profiles, counts, rules)
     evidence: dict[int, list[Link]] = {}
@@ -278,7 +221,7 @@ Scored = tuple[float, int, int, int, int]  # (-score, ranks of the two, the two 
 class _Judging:
     """What scoring the candidate pairs needs (forked workers inherit it)."""
 
-    profiles: list[Profile]
+    profiles: Sequence[Profile]
     rank: array[int]
     pairing: Pairing
     threshold: float
@@ -294,19 +237,24 @@ class _Judging:
             kept_apart += apart
         return scored, kept_apart
 
-    def judge(self, items: range) -> tuple[list[Scored], list[tuple[int, int, Link]]]:
-        """The pairs of ``items`` (with the items after each) that are the same work, and with
-        ``look_alikes`` the alike ones a veto kept apart."""
-        profiles, rank, rules = self.profiles, self.rank, self.rules
+    def judge(self, places: range) -> tuple[list[Scored], list[tuple[int, int, Link]]]:
+        """The pairs of the items at ``places`` in title order (with the items after each)
+        that are the same work, and with ``look_alikes`` the alike ones a veto kept apart.
+        Neighbours in title order share most of their partners: a batch of them reads few
+        profiles from disk that it has not read already."""
+        rank, rules = self.rank, self.rules
+        read: dict[int, Profile] = {}
         scored, kept_apart = [], []
-        for a in items:
-            for b in self.pairing.partners(a):
-                verdict = compare(profiles[a], profiles[b], rules)
+        for a in self.pairing.by_title.ordered[places.start : places.stop]:
+            item = read.get(a) or read.setdefault(a, self.profiles[a])
+            for b in self.pairing.partners(a, item):
+                other = read.get(b) or read.setdefault(b, self.profiles[b])
+                verdict = compare(item, other, rules)
                 first, second = (a, b) if rank[a] < rank[b] else (b, a)
                 if verdict.same_work(self.threshold):
                     # Not the verdict (~400 bytes): asked for again for the pairs that join.
                     scored.append((-verdict.score, rank[first], rank[second], first, second))
-                elif self.look_alikes and verdict.guard and titles_alike(profiles[a], profiles[b]):
+                elif self.look_alikes and verdict.guard and titles_alike(item, other):
                     kept_apart.append((rank[first], rank[second], Link(first, second, verdict)))
         return scored, kept_apart
 

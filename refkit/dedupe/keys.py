@@ -8,7 +8,7 @@ citations, not its square.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from refkit.compare import Profile
 
@@ -43,42 +43,29 @@ def blocking_keys(item: Profile) -> Iterator[str]:
             yield f"short:{item.title}|{item.year or ''}|{name}"
 
 
-def candidate_pairs(items: Sequence[Profile], ranks: Sequence[int]) -> Iterator[tuple[int, int]]:
-    """Pairs worth scoring, each once as ``(a, b)`` with ``a < b``, in order of ``a``: sharing a
-    blocking key, or neighbours in title order (``Pairing``)."""
-    pairing = Pairing(items, ranks)
-    for a in range(len(items)):
-        for b in pairing.partners(a):
-            yield a, b
-
-
 class Pairing:
     """Which items each item is paired with: those sharing a blocking key, or near it in
     title order (forwards and backwards).
 
-    ``ranks`` gives each item its place in a tie-breaking order (by id), so that the pairs do
-    not depend on the order of the input. Work grows with the number of items, not its square:
-    blocks larger than BLOCK_LIMIT are compared only within a window of WINDOW neighbours. The
-    pairs are found item by item, never all held at once: a registry's worth of references
-    makes tens of millions of them.
+    Work grows with the number of items, not its square: blocks larger than BLOCK_LIMIT are
+    compared only within a window of WINDOW neighbours. The pairs are found item by item, never
+    all held at once: a registry's worth of references makes tens of millions of them. The
+    title orders break ties by a rank that does not depend on the order of the input, so the
+    pairs do not either.
     """
 
-    def __init__(self, items: Sequence[Profile], ranks: Sequence[int]) -> None:
-        self.codes = Codes(items)
-        self.blocks = _blocks(items, ranks, self.codes)
-        by_rank = array("l", bytes(8 * len(items)))
-        for index, rank in enumerate(ranks):
-            by_rank[rank] = index
-        # Sorted by title alone, ties keep rank order: a (title, rank) key would cost a tuple.
-        self.by_title = Neighbours(sorted(by_rank, key=lambda i: items[i].title), whole=True)
-        reversed_titles = sorted_by(by_rank, lambda i: items[i].title[::-1], PREFIX)
-        self.by_reversed = Neighbours(reversed_titles, whole=True)
+    def __init__(
+        self, blocks: dict[int, Block], by_title: Sequence[int], by_reversed: Sequence[int]
+    ) -> None:
+        self.blocks = blocks
+        self.by_title = Neighbours(by_title, whole=True)
+        self.by_reversed = Neighbours(by_reversed, whole=True)
 
-    def partners(self, a: int) -> list[int]:
-        """The items after ``a`` that it is paired with, in order."""
+    def partners(self, a: int, item: Profile) -> list[int]:
+        """The items after ``a`` (whose profile is ``item``) that it is paired with, in order."""
         partners: set[int] = set()
-        for code in self.codes.of(a):
-            block = self.blocks.get(code)
+        for key in blocking_keys(item):
+            block = self.blocks.get(hash(key))
             if isinstance(block, Neighbours):
                 partners.update(block.around(a))
             elif block is not None:
@@ -88,51 +75,27 @@ class Pairing:
         return sorted(b for b in partners if b > a)
 
 
-PREFIX = 40  # characters of each sort key held for all items at once
-
-
-def sorted_by(
-    items: Iterable[int],
-    key: Callable[[int], str],
-    width: int,
-    prefixes: Sequence[str] | None = None,
-) -> list[int]:
-    """``sorted(items, key=key)``, holding only each key's first ``width`` characters for all
-    items at once: sorted by those, then each run of equal beginnings by whole keys (the
-    stable sort keeps equal keys in the order given). ``prefixes``: those beginnings, item by
-    item, when the caller has them already."""
-    given = list(items)
-    if prefixes is None:
-        prefixes = [key(item)[:width] for item in given]
-    places = sorted(range(len(given)), key=prefixes.__getitem__)
-    start = 0
-    while start < len(places):
-        end = start + 1
-        while end < len(places) and prefixes[places[end]] == prefixes[places[start]]:
-            end += 1
-        if end - start > 1:
-            whole = {place: key(given[place]) for place in places[start:end]}
-            places[start:end] = sorted(places[start:end], key=whole.__getitem__)
-        start = end
-    return [given[place] for place in places]
-
-
 class Codes:
     """Each item's blocking keys as hashes (8 bytes each instead of a ~70-byte string; a hash
-    that two keys share only adds pairs to score)."""
+    that two keys share only adds pairs to score), item after item."""
 
-    def __init__(self, items: Sequence[Profile]) -> None:
+    def __init__(self) -> None:
         self.codes = array("q")
         self.ends = array("q")
-        for item in items:
-            self.codes.extend(hash(key) for key in blocking_keys(item))
-            self.ends.append(len(self.codes))
+
+    def extend(self, codes: Iterable[int], counts: Iterable[int]) -> None:
+        """More items: ``codes`` one after another, ``counts`` of them for each."""
+        end = len(self.codes)
+        self.codes.extend(codes)
+        for count in counts:
+            end += count
+            self.ends.append(end)
 
     def of(self, item: int) -> array[int]:
         return self.codes[self.ends[item - 1] if item else 0 : self.ends[item]]
 
 
-def _blocks(items: Sequence[Profile], ranks: Sequence[int], codes: Codes) -> dict[int, Block]:
+def blocks_of(items: Sequence[Profile], ranks: Sequence[int], codes: Codes) -> dict[int, Block]:
     """The blocks of two items or more, by key hash. Blocks larger than BLOCK_LIMIT are kept
     in title order, to be paired within a window.
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from refkit import spread
 from refkit.compare import Profile, profile
 from refkit.dedupe import cluster, dedupe, keys
-from refkit.dedupe.cluster import ranks, sort_key
-from refkit.dedupe.keys import BLOCK_LIMIT, WINDOW, blocking_keys, candidate_pairs, sorted_by
+from refkit.dedupe.keys import BLOCK_LIMIT, WINDOW, blocking_keys
+from refkit.dedupe.profiled import candidate_pairs, profiled, sort_key
 from refkit.model import Citation, Date, Name
 
 
@@ -32,7 +30,7 @@ def test_two_copies_of_a_short_title_are_compared_in_a_crowd() -> None:
     first, second = _book(0, "Tulving", 1972), _book(999, "Tulving", 1972)
     items = [first, *crowd, second]
     assert len(items) - 1 > WINDOW  # the title window alone would not pair them
-    pairs = set(candidate_pairs([profile(c) for c in items], ranks(items)))
+    pairs = set(candidate_pairs(profiled(items)))
     assert (0, len(items) - 1) in pairs
     clusters = dedupe(items).clusters
     assert (0, len(items) - 1) in clusters
@@ -41,7 +39,7 @@ def test_two_copies_of_a_short_title_are_compared_in_a_crowd() -> None:
 def test_each_pair_comes_once_in_order() -> None:
     """Pairs are found item by item: none twice, the smaller position first, in order."""
     crowd = [_book(n, f"Author{n % 7}", 1950 + n % 3) for n in range(BLOCK_LIMIT * 3)]
-    pairs = list(candidate_pairs([profile(c) for c in crowd], ranks(crowd)))
+    pairs = list(candidate_pairs(profiled(crowd)))
     assert pairs == sorted(set(pairs))
     assert all(a < b for a, b in pairs)
     # Every book shares its author and year key with ~BLOCK_LIMIT * 3 / 21 others: all paired.
@@ -52,7 +50,7 @@ def test_each_pair_comes_once_in_order() -> None:
 
 def test_ranks_follow_the_ids_whatever_the_input_order() -> None:
     books = [_book(n, "Tulving", 1972) for n in (5, 1, 3)]
-    assert list(ranks(books)) == [2, 0, 1]
+    assert list(profiled(books).rank) == [2, 0, 1]
 
 
 def _pairs_by_definition(items: list[Profile], rank: list[int]) -> set[tuple[int, int]]:
@@ -103,8 +101,10 @@ def test_the_pairs_are_those_of_the_definition(seed: int, monkeypatch: pytest.Mo
     monkeypatch.setattr(keys, "BLOCK_LIMIT", 6)
     monkeypatch.setattr(keys, "WINDOW", 2)
     items = crowd(seed)
-    profiles, rank = [profile(c) for c in items], list(ranks(items))
-    pairs = list(candidate_pairs(profiles, rank))
+    made = profiled(items)
+    profiles, rank = [profile(c) for c in items], list(made.rank)
+    assert list(made.profiles) == profiles
+    pairs = list(candidate_pairs(made))
     assert pairs == sorted(set(pairs))
     assert set(pairs) == _pairs_by_definition(profiles, rank)
 
@@ -125,16 +125,8 @@ def test_ranks_are_the_order_of_whole_sort_keys(seed: int) -> None:
         for _ in range(60)
     ]
     by_keys = sorted(range(len(items)), key=lambda i: (sort_key(items[i]), i))
-    rank = ranks(items)
+    rank = profiled(items).rank
     assert sorted(range(len(items)), key=rank.__getitem__) == by_keys
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.text("ab", max_size=6)), st.integers(0, 4))
-def test_sorted_by_is_sorted(keys_of: list[str], width: int) -> None:
-    """Beginnings first, whole keys within a run: the order ``sorted`` gives, ties kept."""
-    items = list(range(len(keys_of)))[::-1]
-    assert sorted_by(items, keys_of.__getitem__, width) == sorted(items, key=keys_of.__getitem__)
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -1,0 +1,113 @@
+"""Each citation's profile (``refkit.compare``), made once and held on disk, with the orders
+and blocks that pairing needs.
+
+Deduplication reads a profile once for each pair it is in, yet a registry's worth of profiles
+as objects (~600 bytes each) would be most of what a build holds, and forked workers that read
+them would each come to copy them (Python writes a reference count into what it reads). So the
+profiles wait in a temporary file (``Profiles``) and are made again from their bytes when
+asked for. Workers make them a batch at a time and hand back the batch's bytes, its blocking
+keys' hashes and its order keys; this process appends the bytes to the file and gives the
+order keys to SQLite to sort (``refkit.spool.DiskOrder``). What stays in memory for each
+citation: where its profile lies, its rank, its places in the two title orders (8 bytes
+each), and the blocks of two or more citations; its blocking keys' hashes (~6 × 8 bytes) only
+until the blocks are made.
+"""
+
+from __future__ import annotations
+
+import marshal
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
+from operator import attrgetter
+
+from refkit.compare import Profile, profile
+from refkit.dedupe.keys import Block, Codes, Pairing, blocking_keys, blocks_of
+from refkit.model import Citation
+from refkit.spool import DiskOrder, Marshalled, order_of
+from refkit.spread import forked_batches
+from refkit.views import LazyView
+
+# Characters of each sort key given to SQLite to sort; equal beginnings (few: the ids differ
+# early) are put in order by their whole keys.
+PREFIX = 40
+_profile_values = attrgetter(*(f.name for f in fields(Profile)))
+
+
+class Profiles(Marshalled, LazyView[Profile]):
+    """Profiles kept in a temporary file, each made again when asked for."""
+
+    def _make(self, index: int) -> Profile:
+        return Profile(*marshal.loads(self.marshalled(index)))
+
+    def __iter__(self) -> Iterator[Profile]:
+        return (Profile(*marshal.loads(data)) for data in self.all_marshalled())
+
+
+@dataclass(frozen=True)
+class Profiled:
+    """What pairing and judging read: every citation's profile and places."""
+
+    profiles: Profiles
+    rank: array[int]  # each citation's place in ``sort_key`` order (equal keys in input order)
+    by_title: array[int]  # the citations in order of title, equal titles by rank
+    by_reversed: array[int]  # the same, by their titles read backwards
+    blocks: dict[int, Block]  # citations sharing a blocking key (its hash), two or more
+
+
+def sort_key(citation: Citation) -> str:
+    """What orders citations when scores tie, so that input order never changes the result."""
+    return "\x1f".join((citation.id, citation.title, citation.raw, citation.doi))
+
+
+# A batch made by a worker: its profiles marshalled one after another and their sizes, the
+# hashes of each one's blocking keys and their counts, and each one's order keys.
+Made = tuple[bytes, list[int], "array[int]", list[int], list[tuple[str, str, str]]]
+
+
+def profiled(citations: Sequence[Citation], jobs: int = 1) -> Profiled:
+    """Profile every citation (by ``jobs`` forked processes, when asked and where possible)
+    and order them, going through ``citations`` once (and a few again by position, where the
+    beginnings of two sort keys are equal)."""
+    profiles, codes, orders = Profiles(), Codes(), DiskOrder(3)
+    try:
+        for data, sizes, hashes, counts, keys in forked_batches(
+            citations, _made, len(citations), jobs
+        ):
+            start = len(profiles)
+            profiles.extend_marshalled(data, sizes)
+            codes.extend(hashes, counts)
+            orders.add((start + offset, *key) for offset, key in enumerate(keys))
+        ordered = order_of(orders.ordered(0), lambda i: sort_key(citations[i]))
+        rank = array("q", bytes(8 * len(ordered)))
+        for place, index in enumerate(ordered):
+            rank[index] = place
+        del ordered
+        by_title = order_of(orders.ordered(1), rank.__getitem__)
+        by_reversed = order_of(orders.ordered(2), rank.__getitem__)
+    finally:
+        orders.close()
+    return Profiled(profiles, rank, by_title, by_reversed, blocks_of(profiles, rank, codes))
+
+
+def _made(citations: Sequence[Citation], batch: range) -> Made:
+    data, sizes, hashes, counts, keys = bytearray(), [], array("q"), [], []
+    for citation in citations[batch.start : batch.stop]:
+        found = profile(citation)
+        marshalled = marshal.dumps(_profile_values(found))
+        data += marshalled
+        sizes.append(len(marshalled))
+        before = len(hashes)
+        hashes.extend(hash(key) for key in blocking_keys(found))
+        counts.append(len(hashes) - before)
+        keys.append((sort_key(citation)[:PREFIX], found.title, found.title[::-1]))
+    return bytes(data), sizes, hashes, counts, keys
+
+
+def candidate_pairs(made: Profiled) -> Iterator[tuple[int, int]]:
+    """Pairs worth scoring, each once as ``(a, b)`` with ``a < b``, in order of ``a``: sharing a
+    blocking key, or neighbours in title order (``Pairing``)."""
+    pairing = Pairing(made.blocks, made.by_title, made.by_reversed)
+    for a, item in enumerate(made.profiles):
+        for b in pairing.partners(a, item):
+            yield a, b
