@@ -95,8 +95,10 @@ class _Scanner:
                 continue
             except RecursionError:
                 self.fail(NESTED, self.pos)
-            # A number at the window's end may go on in the next chunk.
-            if end < len(self.text) or self.eof:
+            # A number at the window's end may go on in the next chunk; any other value ends
+            # where its closing mark is (decoding a whole study again to learn that the
+            # stream ends there cost as much as reading it).
+            if end < len(self.text) or self.eof or type(value) not in (int, float):
                 self.pos = end
                 return value
             self._fill(_CHUNK)

@@ -38,6 +38,26 @@ def test_shapes(chunk: int) -> None:
     assert decoded('{"studies": 5}') == [(TOP, 1, {"studies": 5})]
 
 
+def test_a_value_ending_the_stream_is_decoded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A study file is one object that ends the stream: decoded once, not again to learn
+    that nothing follows; a number there may go on and is read to the end."""
+    calls = []
+    real = json.JSONDecoder.raw_decode
+
+    def counted(self: json.JSONDecoder, text: str, pos: int = 0) -> tuple[Any, int]:
+        calls.append(pos)
+        return real(self, text, pos)
+
+    monkeypatch.setattr(json.JSONDecoder, "raw_decode", counted)
+    assert decoded('{"protocolSection": {"a": [1, 2]}}') == [
+        (TOP, 1, {"protocolSection": {"a": [1, 2]}})
+    ]
+    assert len(calls) == 1
+    monkeypatch.setattr(jsonstream, "_CHUNK", 3)
+    assert decoded("1234567") == [(TOP, 1, 1234567)]
+    assert decoded("[1, 2] 345") == [(ARRAY, 1, 1), (ARRAY, 2, 2), (TOP, 2, 345)]
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
