@@ -8,6 +8,7 @@ citations, not its square.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 
 from refkit.compare import Profile
@@ -54,22 +55,16 @@ class Pairing:
     pairs do not either.
     """
 
-    def __init__(
-        self, blocks: dict[int, Block], by_title: Sequence[int], by_reversed: Sequence[int]
-    ) -> None:
+    def __init__(self, blocks: Blocks, by_title: Sequence[int], by_reversed: Sequence[int]) -> None:
         self.blocks = blocks
-        self.by_title = Neighbours(by_title, whole=True)
-        self.by_reversed = Neighbours(by_reversed, whole=True)
+        self.by_title = Neighbours(by_title)
+        self.by_reversed = Neighbours(by_reversed)
 
     def partners(self, a: int, item: Profile) -> list[int]:
         """The items after ``a`` (whose profile is ``item``) that it is paired with, in order."""
         partners: set[int] = set()
         for key in blocking_keys(item):
-            block = self.blocks.get(hash(key))
-            if isinstance(block, Neighbours):
-                partners.update(block.around(a))
-            elif block is not None:
-                partners.update(block)
+            partners.update(self.blocks.around(hash(key), a))
         partners.update(self.by_title.around(a))
         partners.update(self.by_reversed.around(a))
         return sorted(b for b in partners if b > a)
@@ -95,61 +90,94 @@ class Codes:
         return self.codes[self.ends[item - 1] if item else 0 : self.ends[item]]
 
 
-def blocks_of(items: Sequence[Profile], ranks: Sequence[int], codes: Codes) -> dict[int, Block]:
-    """The blocks of two items or more, by key hash. Blocks larger than BLOCK_LIMIT are kept
-    in title order, to be paired within a window.
+class Blocks:
+    """The blocks of two items or more, by key hash, in a few arrays: each block's members one
+    after another (8 bytes a member), where each block starts, and for each block larger than
+    BLOCK_LIMIT (kept in title order, to be paired within a window) its members by number
+    with their places. Lists and dictionaries of numbers would take ~50 bytes a member: items
+    share ~4 blocks each.
 
     Most keys make no block. So that a table of every key is never held, two bit tables
     first mark the hashes met once and met again (a shared bit only lets a lone key through,
-    to be dropped below); only the keys met again are then gathered.
+    to be dropped below); only the keys met again are then counted, then gathered.
     """
-    bits = 1 << max(10, (16 * len(codes.codes)).bit_length())
+
+    def __init__(self, items: Sequence[Profile], ranks: Sequence[int], codes: Codes) -> None:
+        again, bits = _met_again(codes.codes)
+        counts: dict[int, int] = {}
+        for index in range(len(codes.ends)):
+            for code in dict.fromkeys(codes.of(index)):  # one key twice for one item: once
+                if again[(code & (bits - 1)) >> 3] & (1 << (code & 7)):
+                    counts[code] = counts.get(code, 0) + 1
+        self.number = {code: n for n, code in enumerate(c for c, k in counts.items() if k > 1)}
+        self.starts = array("q", [0])
+        for code in self.number:
+            self.starts.append(self.starts[-1] + counts[code])
+        del counts
+        self.members = array("q", bytes(8 * self.starts[-1]))
+        filled = array("q", self.starts[:-1])
+        for index in range(len(codes.ends)):
+            for code in dict.fromkeys(codes.of(index)):
+                number = self.number.get(code)
+                if number is not None:
+                    self.members[filled[number]] = index
+                    filled[number] += 1
+        self.large: dict[int, tuple[array[int], array[int]]] = {}
+        for number, start in enumerate(self.starts[:-1]):
+            end = self.starts[number + 1]
+            if end - start > BLOCK_LIMIT:
+                ordered = sorted(self.members[start:end], key=lambda i: (items[i].title, ranks[i]))
+                self.members[start:end] = array("q", ordered)
+                by_number = sorted(range(len(ordered)), key=ordered.__getitem__)
+                self.large[number] = (
+                    array("q", (ordered[p] for p in by_number)),
+                    array("q", by_number),
+                )
+
+    def __len__(self) -> int:
+        return len(self.number)
+
+    def around(self, code: int, item: int) -> Sequence[int]:
+        """The members of ``code``'s block that ``item`` is paired with: all of them, or in a
+        large block the WINDOW on each side of it."""
+        number = self.number.get(code)
+        if number is None:
+            return ()
+        start, end = self.starts[number], self.starts[number + 1]
+        large = self.large.get(number)
+        if large is None:
+            return self.members[start:end]
+        by_number, places = large
+        at = bisect_left(by_number, item)
+        if at == len(by_number) or by_number[at] != item:
+            return ()
+        place = start + places[at]
+        return self.members[max(start, place - WINDOW) : min(end, place + WINDOW + 1)]
+
+
+def _met_again(codes: Sequence[int]) -> tuple[bytearray, int]:
+    """A bit table of the hashes met more than once (and a few met once, sharing a bit)."""
+    bits = 1 << max(10, (16 * len(codes)).bit_length())
     seen, again = bytearray(bits >> 3), bytearray(bits >> 3)
-    for code in codes.codes:
+    for code in codes:
         place, mask = (code & (bits - 1)) >> 3, 1 << (code & 7)
         if seen[place] & mask:
             again[place] |= mask
         else:
             seen[place] |= mask
-    del seen
-    found: dict[int, list[int]] = {}
-    for index in range(len(items)):
-        for code in codes.of(index):
-            if again[(code & (bits - 1)) >> 3] & (1 << (code & 7)):
-                held = found.setdefault(code, [])
-                if not held or held[-1] != index:  # one key twice for one item
-                    held.append(index)
-    blocks: dict[int, Block] = {}
-    for code, members in found.items():
-        if len(members) > BLOCK_LIMIT:
-            blocks[code] = Neighbours(sorted(members, key=lambda i: (items[i].title, ranks[i])))
-        elif len(members) > 1:
-            blocks[code] = members
-    return blocks
+    return again, bits
 
 
 class Neighbours:
-    """Items in one order; an item's neighbours are the WINDOW on each side of it.
+    """Every item 0..n-1 in one order; an item's neighbours are the WINDOW on each side of it
+    (its place is held in an array: 8 bytes an item)."""
 
-    ``whole``: the order holds every item 0..n-1, so places are an array (8 bytes an item)
-    rather than a dictionary (~100).
-    """
-
-    def __init__(self, ordered: Sequence[int], *, whole: bool = False) -> None:
-        self.ordered = array("l", ordered)
-        self.place: dict[int, int] | array[int]
-        if whole:
-            self.place = array("l", bytes(8 * len(ordered)))
-            for position, item in enumerate(ordered):
-                self.place[item] = position
-        else:
-            self.place = {item: position for position, item in enumerate(ordered)}
+    def __init__(self, ordered: Sequence[int]) -> None:
+        self.ordered = array("q", ordered)
+        self.place = array("q", bytes(8 * len(ordered)))
+        for position, item in enumerate(ordered):
+            self.place[item] = position
 
     def around(self, item: int) -> Sequence[int]:
-        if isinstance(self.place, dict) and item not in self.place:
-            return ()
         position = self.place[item]
         return self.ordered[max(0, position - WINDOW) : position + WINDOW + 1]
-
-
-Block = list[int] | Neighbours

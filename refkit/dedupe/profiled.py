@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 
 from refkit.compare import Profile, profile
-from refkit.dedupe.keys import Block, Codes, Pairing, blocking_keys, blocks_of
+from refkit.dedupe.keys import Blocks, Codes, Pairing, blocking_keys
 from refkit.model import Citation
 from refkit.spool import DiskOrder, Marshalled, order_of
 from refkit.spread import forked_batches
@@ -52,7 +52,7 @@ class Profiled:
     rank: array[int]  # each citation's place in ``sort_key`` order (equal keys in input order)
     by_title: array[int]  # the citations in order of title, equal titles by rank
     by_reversed: array[int]  # the same, by their titles read backwards
-    blocks: dict[int, Block]  # citations sharing a blocking key (its hash), two or more
+    blocks: Blocks  # citations sharing a blocking key (its hash), two or more
 
 
 def sort_key(citation: Citation) -> str:
@@ -87,7 +87,7 @@ def profiled(citations: Sequence[Citation], jobs: int = 1) -> Profiled:
         by_reversed = order_of(orders.ordered(2), rank.__getitem__)
     finally:
         orders.close()
-    return Profiled(profiles, rank, by_title, by_reversed, blocks_of(profiles, rank, codes))
+    return Profiled(profiles, rank, by_title, by_reversed, Blocks(profiles, rank, codes))
 
 
 def _made(citations: Sequence[Citation], batch: range) -> Made:
