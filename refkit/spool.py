@@ -241,10 +241,10 @@ def _sortable(key: str) -> bytes:
     return key.encode("utf-8", "surrogatepass")
 
 
-def order_of(runs: Iterable[Sequence[int]], tie: Callable[[int], Any]) -> array[int]:
+def order_of(runs: Iterable[Sequence[int]], tie: Callable[[int], Any] | None = None) -> array[int]:
     """The items of ``runs`` in order, each run of equal keys ordered by ``tie(item)`` (the
-    sort is stable: equal ties keep the run's order)."""
+    sort is stable: equal ties keep the run's order), or as it is without ``tie``."""
     ordered = array("q")
     for run in runs:
-        ordered.extend(run if len(run) == 1 else sorted(run, key=tie))
+        ordered.extend(run if tie is None or len(run) == 1 else sorted(run, key=tie))
     return ordered

@@ -55,10 +55,10 @@ class Pairing:
     pairs do not either.
     """
 
-    def __init__(self, blocks: Blocks, by_title: Sequence[int], by_reversed: Sequence[int]) -> None:
+    def __init__(self, blocks: Blocks, by_title: Neighbours, by_reversed: Neighbours) -> None:
         self.blocks = blocks
-        self.by_title = Neighbours(by_title)
-        self.by_reversed = Neighbours(by_reversed)
+        self.by_title = by_title
+        self.by_reversed = by_reversed
 
     def partners(self, a: int, item: Profile) -> list[int]:
         """The items after ``a`` (whose profile is ``item``) that it is paired with, in order."""
@@ -92,17 +92,17 @@ class Codes:
 
 class Blocks:
     """The blocks of two items or more, by key hash, in a few arrays: each block's members one
-    after another (8 bytes a member), where each block starts, and for each block larger than
-    BLOCK_LIMIT (kept in title order, to be paired within a window) its members by number
-    with their places. Lists and dictionaries of numbers would take ~50 bytes a member: items
-    share ~4 blocks each.
+    after another (8 bytes a member) and where each block starts; a block larger than
+    BLOCK_LIMIT, paired within a window, is kept in title order (equal titles by rank), with
+    its members by number and their places. Lists and dictionaries of numbers would take ~50
+    bytes a member, and items share ~4 blocks each.
 
     Most keys make no block. So that a table of every key is never held, two bit tables
     first mark the hashes met once and met again (a shared bit only lets a lone key through,
     to be dropped below); only the keys met again are then counted, then gathered.
     """
 
-    def __init__(self, items: Sequence[Profile], ranks: Sequence[int], codes: Codes) -> None:
+    def __init__(self, codes: Codes, by_title: Neighbours) -> None:
         again, bits = _met_again(codes.codes)
         counts: dict[int, int] = {}
         for index in range(len(codes.ends)):
@@ -126,7 +126,7 @@ class Blocks:
         for number, start in enumerate(self.starts[:-1]):
             end = self.starts[number + 1]
             if end - start > BLOCK_LIMIT:
-                ordered = sorted(self.members[start:end], key=lambda i: (items[i].title, ranks[i]))
+                ordered = sorted(self.members[start:end], key=by_title.place.__getitem__)
                 self.members[start:end] = array("q", ordered)
                 by_number = sorted(range(len(ordered)), key=ordered.__getitem__)
                 self.large[number] = (
@@ -174,10 +174,16 @@ class Neighbours:
 
     def __init__(self, ordered: Sequence[int]) -> None:
         self.ordered = array("q", ordered)
-        self.place = array("q", bytes(8 * len(ordered)))
-        for position, item in enumerate(ordered):
-            self.place[item] = position
+        self.place = places(ordered)
 
     def around(self, item: int) -> Sequence[int]:
         position = self.place[item]
         return self.ordered[max(0, position - WINDOW) : position + WINDOW + 1]
+
+
+def places(ordered: Sequence[int]) -> array[int]:
+    """Each item's place in ``ordered`` (which holds every item 0..n-1 once)."""
+    place = array("q", bytes(8 * len(ordered)))
+    for position, item in enumerate(ordered):
+        place[item] = position
+    return place

@@ -22,15 +22,12 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 
 from refkit.compare import Profile, profile
-from refkit.dedupe.keys import Blocks, Codes, Pairing, blocking_keys
+from refkit.dedupe.keys import Blocks, Codes, Neighbours, Pairing, blocking_keys, places
 from refkit.model import Citation
 from refkit.spool import DiskOrder, Marshalled, order_of
 from refkit.spread import forked_batches
 from refkit.views import LazyView
 
-# Characters of each sort key given to SQLite to sort; equal beginnings (few: the ids differ
-# early) are put in order by their whole keys.
-PREFIX = 40
 _profile_values = attrgetter(*(f.name for f in fields(Profile)))
 
 
@@ -50,8 +47,8 @@ class Profiled:
 
     profiles: Profiles
     rank: array[int]  # each citation's place in ``sort_key`` order (equal keys in input order)
-    by_title: array[int]  # the citations in order of title, equal titles by rank
-    by_reversed: array[int]  # the same, by their titles read backwards
+    by_title: Neighbours  # the citations in order of title, equal titles by rank
+    by_reversed: Neighbours  # the same, by their titles read backwards
     blocks: Blocks  # citations sharing a blocking key (its hash), two or more
 
 
@@ -67,8 +64,7 @@ Made = tuple[bytes, list[int], "array[int]", list[int], list[tuple[str, str, str
 
 def profiled(citations: Sequence[Citation], jobs: int = 1) -> Profiled:
     """Profile every citation (by ``jobs`` forked processes, when asked and where possible)
-    and order them, going through ``citations`` once (and a few again by position, where the
-    beginnings of two sort keys are equal)."""
+    and order them, going through ``citations`` once."""
     profiles, codes, orders = Profiles(), Codes(), DiskOrder(3)
     try:
         for data, sizes, hashes, counts, keys in forked_batches(
@@ -78,16 +74,12 @@ def profiled(citations: Sequence[Citation], jobs: int = 1) -> Profiled:
             profiles.extend_marshalled(data, sizes)
             codes.extend(hashes, counts)
             orders.add((start + offset, *key) for offset, key in enumerate(keys))
-        ordered = order_of(orders.ordered(0), lambda i: sort_key(citations[i]))
-        rank = array("q", bytes(8 * len(ordered)))
-        for place, index in enumerate(ordered):
-            rank[index] = place
-        del ordered
-        by_title = order_of(orders.ordered(1), rank.__getitem__)
-        by_reversed = order_of(orders.ordered(2), rank.__getitem__)
+        rank = places(order_of(orders.ordered(0)))  # equal keys in input order
+        by_title = Neighbours(order_of(orders.ordered(1), rank.__getitem__))
+        by_reversed = Neighbours(order_of(orders.ordered(2), rank.__getitem__))
     finally:
         orders.close()
-    return Profiled(profiles, rank, by_title, by_reversed, Blocks(profiles, rank, codes))
+    return Profiled(profiles, rank, by_title, by_reversed, Blocks(codes, by_title))
 
 
 def _made(citations: Sequence[Citation], batch: range) -> Made:
@@ -100,7 +92,7 @@ def _made(citations: Sequence[Citation], batch: range) -> Made:
         before = len(hashes)
         hashes.extend(hash(key) for key in blocking_keys(found))
         counts.append(len(hashes) - before)
-        keys.append((sort_key(citation)[:PREFIX], found.title, found.title[::-1]))
+        keys.append((sort_key(citation), found.title, found.title[::-1]))
     return bytes(data), sizes, hashes, counts, keys
 
 
