@@ -466,7 +466,11 @@ def _dedupe(
     """One citation per work (``Written``: each merged only when it is written)."""
     is_trial = collected.is_trial
     with report.timing("dedupe"):
-        found = cluster(citations, counts=collected.counts(), jobs=jobs) if enabled else None
+        found = (
+            cluster(citations, counts=collected.counts(), jobs=jobs, on_disk=True)
+            if enabled
+            else None
+        )
     if found is None:
         report.trials_written = sum(is_trial)
         report.references_written = len(citations) - report.trials_written

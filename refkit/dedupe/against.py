@@ -30,7 +30,7 @@ def identifiers(citation: Citation) -> Iterator[str]:
 def find_known(citations: Sequence[Citation], library: Sequence[Citation]) -> dict[int, Citation]:
     """For each citation (by index) that the library holds: the library entry it matches."""
     # Never all held as one list: ``citations`` may be a build's, each made when read.
-    made = profiled(Joined(library, citations))
+    made = profiled(Joined(library, citations), on_disk=True)
     profiles = made.profiles
     found = _by_identifier(citations, library, profiles)
     first = len(library)

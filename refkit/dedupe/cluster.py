@@ -180,17 +180,18 @@ def cluster(
     *,
     look_alikes: bool = False,
     jobs: int = 1,
+    on_disk: bool = False,
 ) -> Clustering:
-    """Which citations are the same work. ``citations`` is gone through once, in order (and a
-    few again by position, where two sort keys begin alike).
+    """Which citations are the same work. ``citations`` is gone through once, in order.
 
     ``counts`` says how many identical citations each one stands for (1 when not given): the
     guards weigh each by it, as if all the copies were there. ``look_alikes``: also list the
     pairs with alike titles that a veto kept apart (``--explain``); in a large collection of
     papers that differ in year or volume there can be more of them than citations. ``jobs``:
-    processes that make the profiles and score the pairs.
+    processes that make the profiles and score the pairs. ``on_disk``: the profiles wait on
+    disk (for citations that do too: a build's), not in memory.
     """
-    made = profiled(citations, jobs)
+    made = profiled(citations, jobs, on_disk=on_disk)
     pairing = Pairing(made.blocks, made.by_title, made.by_reversed)
     profiles = made.profiles
     judging = _Judging(profiles, made.rank, pairing, threshold, rules, look_alikes)

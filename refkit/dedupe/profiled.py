@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import marshal
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
 
@@ -28,7 +28,11 @@ from refkit.spool import DiskOrder, Marshalled, order_of
 from refkit.spread import forked_batches
 from refkit.views import LazyView
 
-_profile_values = attrgetter(*(f.name for f in fields(Profile)))
+_PROFILE_FIELDS = tuple(f.name for f in fields(Profile))
+_profile_values = attrgetter(*_PROFILE_FIELDS)
+# The parts of profiles that repeat across a collection, held once in memory.
+_SHARED_NAMES = "names first_author year volume issue_numbers pages issue container publisher"
+_SHARED_PARTS = tuple(_PROFILE_FIELDS.index(name) for name in _SHARED_NAMES.split())
 
 
 class Profiles(Marshalled, LazyView[Profile]):
@@ -41,11 +45,31 @@ class Profiles(Marshalled, LazyView[Profile]):
         return (Profile(*marshal.loads(data)) for data in self.all_marshalled())
 
 
+class HeldProfiles(list[Profile]):
+    """Profiles held as objects, for citations that are held in memory themselves (a library
+    read whole): reading each again from disk for every pair it is in would cost more than
+    the memory it saves there. Equal parts (names, years, volumes, journal words: most
+    repeat across a collection) are held once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parts: dict[object, object] = {}
+
+    def extend_marshalled(self, data: bytes, sizes: Iterable[int]) -> None:
+        start, parts = 0, self._parts
+        for size in sizes:
+            values = list(marshal.loads(data[start : start + size]))
+            for index in _SHARED_PARTS:
+                values[index] = parts.setdefault(values[index], values[index])
+            self.append(Profile(*values))
+            start += size
+
+
 @dataclass(frozen=True)
 class Profiled:
     """What pairing and judging read: every citation's profile and places."""
 
-    profiles: Profiles
+    profiles: Profiles | HeldProfiles
     rank: array[int]  # each citation's place in ``sort_key`` order (equal keys in input order)
     by_title: Neighbours  # the citations in order of title, equal titles by rank
     by_reversed: Neighbours  # the same, by their titles read backwards
@@ -62,10 +86,12 @@ def sort_key(citation: Citation) -> str:
 Made = tuple[bytes, list[int], "array[int]", list[int], list[tuple[str, str, str]]]
 
 
-def profiled(citations: Sequence[Citation], jobs: int = 1) -> Profiled:
+def profiled(citations: Sequence[Citation], jobs: int = 1, *, on_disk: bool = False) -> Profiled:
     """Profile every citation (by ``jobs`` forked processes, when asked and where possible)
-    and order them, going through ``citations`` once."""
-    profiles, codes, orders = Profiles(), Codes(), DiskOrder(3)
+    and order them, going through ``citations`` once. ``on_disk``: the profiles wait on disk
+    (a build's citations do too), else in memory."""
+    profiles = Profiles() if on_disk else HeldProfiles()
+    codes, orders = Codes(), DiskOrder(3)
     try:
         for data, sizes, hashes, counts, keys in forked_batches(
             citations, _made, len(citations), jobs

@@ -101,9 +101,10 @@ def test_the_pairs_are_those_of_the_definition(seed: int, monkeypatch: pytest.Mo
     monkeypatch.setattr(keys, "BLOCK_LIMIT", 6)
     monkeypatch.setattr(keys, "WINDOW", 2)
     items = crowd(seed)
-    made = profiled(items)
+    made = profiled(items, on_disk=seed % 2 == 0)
     profiles, rank = [profile(c) for c in items], list(made.rank)
     assert list(made.profiles) == profiles
+    assert [made.profiles[i] for i in range(len(items))] == profiles
     pairs = list(candidate_pairs(made))
     assert pairs == sorted(set(pairs))
     assert set(pairs) == _pairs_by_definition(profiles, rank)
@@ -131,11 +132,13 @@ def test_ranks_are_the_order_of_whole_sort_keys(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", range(3))
 def test_two_processes_cluster_as_one_does(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Profiles made and pairs scored by forked workers, a few citations each: the same
-    clusters, the same evidence, the same look-alikes kept apart."""
+    """Profiles made and pairs scored by forked workers, a few citations each, profiles held
+    in memory or on disk: the same clusters, the same evidence, the same look-alikes kept
+    apart."""
     monkeypatch.setattr(spread, "BATCH", 7)
     items = crowd(seed, 120)
     one = cluster(items, look_alikes=True, jobs=1)
-    two = cluster(items, look_alikes=True, jobs=2)
-    assert two == one
+    for on_disk in (False, True):
+        assert cluster(items, look_alikes=True, jobs=2, on_disk=on_disk) == one
+    assert cluster(items, look_alikes=True, on_disk=True) == one
     assert len(one.clusters) < len(items) and one.kept_apart  # some joined, some kept apart
